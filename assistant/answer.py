@@ -1,0 +1,131 @@
+"""Extractive answers: the best supporting sentences of the top passages, cited.
+
+No text is invented: every sentence of an answer is copied from a retrieved passage
+and followed by the number of its source. When the evidence is weak the answer says
+the knowledge base does not cover the question and lists the closest sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from assistant.keyword import query_terms, tokenize
+from assistant.retrieve import Hit
+from assistant.sentences import split_sentences
+
+# Calibrated with `assistant eval --calibrate` on evals/golden.jsonl (in-scope vs
+# out-of-scope questions): the top passage's cosine similarity below which we decline.
+MIN_EVIDENCE = {"e5": 0.83, "sentence-transformers": 0.45}
+MAX_SENTENCES = 2
+MAX_ANSWER_CHARS = 600
+PASSAGES_USED = 3
+BM25_K1, BM25_B, TYPICAL_SENTENCE_WORDS = 1.2, 0.75, 20
+
+NOT_COVERED = {
+    "en": "The knowledge base does not cover this question. The closest sources are listed below.",
+    "fr": "La base de connaissances ne couvre pas cette question. Les sources les plus proches "
+          "sont indiquées ci-dessous.",
+}
+OTHER_LANGUAGE = {
+    "en": "(From a source in another language.)",
+    "fr": "(D’après une source dans une autre langue.)",
+}
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    locator: str
+    heading: str
+    lang: str
+    url: str | None
+    snippet: str
+    kind: str
+
+
+@dataclass
+class Answer:
+    question: str
+    language: str
+    answered: bool
+    answer: str
+    citations: list[Citation]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def min_evidence_for(embedding: str) -> float:
+    """The calibrated threshold for an embedding backend name."""
+    return MIN_EVIDENCE["e5"] if embedding == "e5" else MIN_EVIDENCE["sentence-transformers"]
+
+
+def compose(question: str, lang: str, hits: list[Hit], min_evidence: float,
+            idf: Callable[[str], float]) -> Answer:
+    """An extractive answer from ``hits``, or an honest "not covered"."""
+    if not hits or max(h.similarity for h in hits) < min_evidence:
+        return _not_covered(question, lang, hits)
+    chosen = _best_sentences(question, hits[:PASSAGES_USED], idf)
+    if not chosen:
+        return _not_covered(question, lang, hits)
+    numbers: dict[str, int] = {}
+    parts = []
+    for hit, sentence in chosen:
+        n = numbers.setdefault(hit.chunk.id, len(numbers) + 1)
+        parts.append(f"{sentence} [{n}]")
+    if all(hit.chunk.lang != lang for hit, _ in chosen):
+        parts.append(OTHER_LANGUAGE.get(lang, OTHER_LANGUAGE["en"]))
+    cited = {hit.chunk.id: hit for hit, _ in chosen}
+    citations = [_citation(numbers[cid], cited[cid]) for cid in numbers]
+    return Answer(question, lang, True, " ".join(parts), citations)
+
+
+def _best_sentences(question: str, hits: list[Hit], idf: Callable[[str], float],
+                    ) -> list[tuple[Hit, str]]:
+    """The best sentence, plus a second one that supports the question nearly as well."""
+    terms = {t: idf(t) for t in query_terms(question)}
+    scored = []  # (overlap, rank, position, hit, sentence)
+    for rank, hit in enumerate(hits):
+        for position, sentence in enumerate(split_sentences(hit.chunk.text)):
+            overlap = _sentence_score(terms, tokenize(sentence, hit.chunk.lang))
+            scored.append((overlap, rank, position, hit, sentence))
+    if not scored:
+        return []
+    # Earlier passages are better evidence: a small prior breaks near-ties in their favour.
+    scored.sort(key=lambda item: -(item[0] + 0.5 / (item[1] + 1)))
+    best = scored[0]
+    chosen = [best]
+    for item in scored[1:]:
+        if len(chosen) == MAX_SENTENCES or item[0] < 0.6 * best[0] or item[0] == 0:
+            break
+        if len(best[4]) + len(item[4]) <= MAX_ANSWER_CHARS and item[1] <= 1:
+            chosen.append(item)
+    chosen.sort(key=lambda item: (item[1], item[2]))
+    return [(item[3], item[4]) for item in chosen]
+
+
+def _sentence_score(terms: dict[str, float], words: list[str]) -> float:
+    """BM25 of one sentence: question terms weighted by rarity, long sentences damped."""
+    length_norm = 1 - BM25_B + BM25_B * len(words) / TYPICAL_SENTENCE_WORDS
+    score = 0.0
+    for term, weight in terms.items():
+        tf = words.count(term)
+        score += weight * tf * (BM25_K1 + 1) / (tf + BM25_K1 * length_norm) if tf else 0.0
+    return score
+
+
+def _not_covered(question: str, lang: str, hits: list[Hit]) -> Answer:
+    citations = [_citation(n, hit) for n, hit in enumerate(hits[:3], 1)]
+    return Answer(question, lang, False, NOT_COVERED.get(lang, NOT_COVERED["en"]), citations)
+
+
+def _citation(n: int, hit: Hit) -> Citation:
+    chunk = hit.chunk
+    snippet = chunk.text if len(chunk.text) <= 240 else chunk.text[:237].rsplit(" ", 1)[0] + "…"
+    return Citation(n=n, doc_id=chunk.doc_id, title=chunk.title, locator=chunk.locator,
+                    heading=chunk.heading, lang=chunk.lang, url=chunk.url, snippet=snippet,
+                    kind=chunk.kind)

@@ -1,0 +1,47 @@
+"""``assistant doctor``: what is configured and whether each part works."""
+
+from __future__ import annotations
+
+import time
+
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+
+
+def report(settings: Settings) -> tuple[bool, list[str]]:
+    """(all good, lines to show)."""
+    from assistant.embed import make_embedder
+    from assistant.manifest import load_manifest
+    from assistant.store import IndexStore
+
+    ok = True
+    lines = [f"knowledge:  {settings.knowledge_dir}", f"data dir:   {settings.data_dir}"]
+    try:
+        entries = load_manifest(settings.knowledge_dir)
+        local = sum(1 for e in entries if e.path)
+        lines.append(f"manifest:   {len(entries)} entries ({local} with a local file)")
+    except AssistantError as exc:
+        ok = False
+        lines.append(f"manifest:   ERROR {exc}")
+    embedder = make_embedder(settings)
+    try:
+        started = time.perf_counter()
+        dim = len(embedder.embed_query("quorum"))
+        lines.append(f"embeddings: {embedder.name} (dim {dim}, loaded in "
+                     f"{(time.perf_counter() - started) * 1000:.0f} ms)")
+    except Exception as exc:  # any backend failure is reported, not raised
+        ok = False
+        lines.append(f"embeddings: {embedder.name} ERROR {exc}")
+    try:
+        state = IndexStore(settings.data_dir).state()
+    except AssistantError as exc:
+        return False, lines + [f"index:      ERROR {exc}"]
+    if state is None:
+        return False, lines + ["index:      none yet; run: assistant ingest"]
+    chunks = sum(r.chunks for r in state.documents.values())
+    lines.append(f"index:      version {state.version}, {len(state.documents)} documents, "
+                 f"{chunks} chunks, {state.embedding} embeddings")
+    if state.embedding != embedder.name:
+        ok = False
+        lines.append("            built with other embeddings; run: assistant ingest")
+    return ok, lines

@@ -1,0 +1,48 @@
+"""Which language a question or document is in.
+
+Questions are short and almost always English or French: a stop-word count decides
+those in microseconds; anything else falls back to py3langid (loaded on first use).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = {
+    "en": set("""the a an of to in is are was be by for on with and or what which who whom whose
+        how when where why can may must shall should does do did has have it its this that these those
+        there from at as any many much long early under about after before than not""".split()),
+    "fr": set("""le la les l un une des du de d à au aux et ou est sont être par pour sur avec quel
+        quelle quels quelles qui que qu quoi comment quand où combien peut peuvent doit doivent il elle
+        ils elles ce cette ces dans en y a ont lors selon entre après avant pas ne se sa son ses leur
+        leurs""".split()),
+}
+FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœæ]", re.IGNORECASE)
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """Return an ISO 639-1 code for ``text``; ``default`` when there is nothing to go on."""
+    words = [w.lower() for w in WORD.findall(text.replace("’", "'"))]
+    if not words:
+        return default
+    scores = {lang: sum(w in stop for w in words) for lang, stop in STOPWORDS.items()}
+    scores["fr"] += len(FRENCH_LETTERS.findall(text))
+    best = max(scores, key=lambda lang: scores[lang])
+    others = [score for lang, score in scores.items() if lang != best]
+    if scores[best] > max(others):
+        return best
+    return _langid(text) or default
+
+
+def _langid(text: str) -> str | None:
+    lang, _ = _identifier().classify(text)
+    return lang if lang else None
+
+
+@lru_cache(maxsize=1)
+def _identifier():  # type: ignore[no-untyped-def]
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

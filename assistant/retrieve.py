@@ -1,0 +1,115 @@
+"""Hybrid retrieval: dense (Chroma) and keyword (BM25) results fused by reciprocal rank.
+
+Where one provision exists in several languages (same ``doc_id`` and ``locator``),
+the version in the question's language takes the place of the others; a provision
+that exists in one language only is still found from the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from assistant.chunks import Chunk
+from assistant.errors import IndexNotReadyError
+from assistant.keyword import KeywordIndex
+from assistant.language import detect_language
+
+if TYPE_CHECKING:
+    from assistant.embed import Embedder
+    from assistant.store import IndexStore
+
+RRF_K = 60
+CANDIDATES = 30
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its evidence: cosine similarity and fused score."""
+
+    chunk: Chunk
+    similarity: float
+    score: float
+
+
+class IndexReader:
+    """One index version, opened once: chunks, keyword index and vectors."""
+
+    def __init__(self, store: IndexStore, embedding: str) -> None:
+        from assistant.vectors import VectorCollection
+
+        state = store.state()
+        if state is None:
+            raise IndexNotReadyError("there is no index yet; run: assistant ingest")
+        if state.embedding != embedding:
+            raise IndexNotReadyError(
+                f"the index was built with {state.embedding} embeddings, but {embedding} is "
+                "configured; run: assistant ingest (it re-embeds everything)"
+            )
+        self.version = state.version
+        self.chunks = store.read_chunks(state.version)
+        self.keyword = KeywordIndex.load(store.version_dir(state.version) / "keyword")
+        self.vectors = VectorCollection(store.client, state.version)
+        self.position = {chunk.id: n for n, chunk in enumerate(self.chunks)}
+        self.by_provision: dict[tuple[str, str, str], Chunk] = {}
+        for chunk in self.chunks:
+            self.by_provision.setdefault((chunk.doc_id, chunk.locator, chunk.lang), chunk)
+
+
+def hybrid_search(reader: IndexReader, embedder: Embedder, question: str, lang: str,
+                  k: int) -> list[Hit]:
+    """The ``k`` best chunks for ``question``, one language version per provision."""
+    dense = reader.vectors.query(embedder.embed_query(question), CANDIDATES)
+    similarity = {reader.position[cid]: sim for cid, sim in dense if cid in reader.position}
+    fused: dict[int, float] = {}
+    for ranking in ([pos for pos in similarity], [pos for pos, _ in reader.keyword.search(question, CANDIDATES)]):
+        for rank, pos in enumerate(ranking):
+            fused[pos] = fused.get(pos, 0.0) + 1.0 / (RRF_K + rank + 1)
+    hits: list[Hit] = []
+    seen: set[tuple[str, str]] = set()
+    for pos in sorted(fused, key=lambda p: -fused[p]):
+        chunk = reader.chunks[pos]
+        provision = (chunk.doc_id, chunk.locator)
+        if provision in seen:
+            continue
+        seen.add(provision)
+        preferred = reader.by_provision.get((chunk.doc_id, chunk.locator, lang))
+        if preferred is not None and preferred.lang != chunk.lang:
+            chunk = preferred
+        best = similarity.get(reader.position[chunk.id], similarity.get(pos, 0.0))
+        hits.append(Hit(chunk, best, fused[pos]))
+        if len(hits) == k:
+            break
+    return hits
+
+
+class HybridRetriever(BaseRetriever):
+    """LangChain retriever over the hybrid search; documents carry chunk metadata and scores."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    reader: IndexReader
+    embedder: object
+    k: int = 5
+
+    def _get_relevant_documents(self, query: str, *,
+                                run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        lang = detect_language(query)
+        hits = hybrid_search(self.reader, self.embedder, query, lang, self.k)  # type: ignore[arg-type]
+        return [to_document(hit) for hit in hits]
+
+
+def to_document(hit: Hit) -> Document:
+    metadata = {**hit.chunk.to_dict(), "similarity": hit.similarity, "score": hit.score}
+    del metadata["text"]
+    return Document(page_content=hit.chunk.text, metadata=metadata, id=hit.chunk.id)
+
+
+def from_document(doc: Document) -> Hit:
+    meta = dict(doc.metadata)
+    similarity, score = meta.pop("similarity"), meta.pop("score")
+    return Hit(Chunk(text=doc.page_content, **meta), similarity, score)

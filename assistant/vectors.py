@@ -1,0 +1,77 @@
+"""The vector half of the index: one Chroma collection per index version.
+
+We always pass our own embeddings: Chroma's default embedding function would
+download a model, so collections are created with ``embedding_function=None``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from assistant.errors import IndexNotReadyError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+PREFIX = "chunks-"
+ADD_BATCH = 256
+
+
+def open_client(data_dir: Path):  # type: ignore[no-untyped-def]
+    """An embedded Chroma client persisted under ``data_dir/chroma``."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(
+        path=str(data_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+
+
+class VectorCollection:
+    """Vectors of one index version, keyed by chunk id."""
+
+    def __init__(self, client, version: str, create: bool = False) -> None:  # type: ignore[no-untyped-def]
+        name = PREFIX + version
+        if create:
+            self._collection = client.create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        else:
+            try:
+                self._collection = client.get_collection(name, embedding_function=None)
+            except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
+                raise IndexNotReadyError(
+                    f"the vector collection {name} is missing ({exc}); run: assistant ingest --rebuild"
+                ) from None
+
+    def add(self, ids: Sequence[str], embeddings: np.ndarray, doc_keys: Sequence[str]) -> None:
+        for start in range(0, len(ids), ADD_BATCH):
+            end = start + ADD_BATCH
+            self._collection.add(
+                ids=list(ids[start:end]), embeddings=embeddings[start:end],
+                metadatas=[{"doc_key": key} for key in doc_keys[start:end]],
+            )
+
+    def embeddings_of(self, doc_key: str) -> dict[str, np.ndarray]:
+        """Stored vectors of one document, by chunk id (to reuse them unchanged)."""
+        got = self._collection.get(where={"doc_key": doc_key}, include=["embeddings"])
+        return dict(zip(got["ids"], got["embeddings"]))
+
+    def query(self, embedding: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) pairs, best first."""
+        k = min(k, self._collection.count())
+        if k == 0:
+            return []
+        result = self._collection.query(query_embeddings=[embedding], n_results=k,
+                                        include=["distances"])
+        return [(cid, 1.0 - dist) for cid, dist in zip(result["ids"][0], result["distances"][0])]
+
+
+def versions(client) -> list[str]:  # type: ignore[no-untyped-def]
+    """Index versions that have a collection."""
+    return [c.name[len(PREFIX):] for c in client.list_collections() if c.name.startswith(PREFIX)]
+
+
+def drop(client, version: str) -> None:  # type: ignore[no-untyped-def]
+    client.delete_collection(PREFIX + version)

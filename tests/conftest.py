@@ -1,0 +1,74 @@
+"""Shared fixtures: no network but loopback, data in tmp dirs, one shared index."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import PACKAGE_ROOT, Settings
+
+KNOWLEDGE = PACKAGE_ROOT / "knowledge"
+
+
+def _is_loopback(address: object) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(str(host)).is_loopback
+    except ValueError:
+        return False  # a host name: would need DNS, which is the network
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any connection that is not to loopback (httpx, urllib3, hub clients alike)."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+            raise ConnectionError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the user's data dir or assistant settings."""
+    for name in ("ASSISTANT_DATA_DIR", "ASSISTANT_EMBEDDING", "ASSISTANT_EMBEDDING_MODEL",
+                 "ASSISTANT_KNOWLEDGE_DIR", "ASSISTANT_MIN_EVIDENCE", "ASSISTANT_LLM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
+@pytest.fixture(scope="session")
+def shipped_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The shipped knowledge base indexed once per test session (read-only for tests)."""
+    from assistant.ingest import ingest
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("shipped"), knowledge_dir=KNOWLEDGE)
+    ingest(settings, progress=False)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def shipped_assistant(shipped_index: Settings):  # type: ignore[no-untyped-def]
+    from assistant.service import Assistant
+
+    return Assistant(shipped_index)
+
+
+def make_knowledge(folder: Path, docs: dict[str, tuple[str, str, str]]) -> Path:
+    """A small knowledge dir: ``{filename: (doc_id, lang, kind)}``; files must exist in folder."""
+    lines = []
+    for name, (doc_id, lang, kind) in docs.items():
+        lines.append(f'[[document]]\nid = "{doc_id}"\ntitle = "{doc_id} title"\nlang = "{lang}"\n'
+                     f'kind = "{kind}"\npath = "{name}"\n')
+    (folder / "manifest.toml").write_text("\n".join(lines), encoding="utf-8")
+    return folder
