@@ -23,7 +23,7 @@ from assistant.settings import Settings
 from assistant.split import slugify, split_document
 from assistant.store import DocumentRecord, IndexState, IndexStore
 
-SPLITTER_VERSION = "1"  # bump when split.py changes how chunks come out
+SPLITTER_VERSION = "2"  # bump when split.py changes how chunks come out
 
 
 @dataclass
@@ -135,7 +135,7 @@ def _read_all(sources: list[Source], old: IndexState | None, store: IndexStore,
             continue
         chunks += doc_chunks
         records[entry.key] = DocumentRecord(hash=digest, chunks=len(doc_chunks), title=entry.title,
-                                            path=str(entry.path), local=source.local)
+                                            path=str(entry.path), local=source.local, kind=entry.kind)
     return chunks, records
 
 

@@ -23,9 +23,16 @@ def tokenize(text: str, lang: str) -> list[str]:
     return [_fold(stem) for stem in stems]
 
 
+def word_stems(text: str) -> list[set[str]]:
+    """Each content word of a question, stemmed both as English and as French."""
+    words = [w for w in TOKEN.findall(text.lower().replace("’", "'")) if w not in STOP]
+    english, french = _stemmer("en").stemWords(words), _stemmer("fr").stemWords(words)
+    return [{_fold(en), _fold(fr)} for en, fr in zip(english, french)]
+
+
 def query_terms(text: str) -> list[str]:
     """A question's terms stemmed both as English and as French, so either language matches."""
-    return list(dict.fromkeys(tokenize(text, "en") + tokenize(text, "fr")))
+    return list(dict.fromkeys(stem for stems in word_stems(text) for stem in sorted(stems)))
 
 
 def _fold(word: str) -> str:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 RRF_K = 60
 CANDIDATES = 30
+DENSE_WEIGHT = 0.3  # measured on the golden set: 0.3 > 0.5 > 1.0 (dense only) for hit@1
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,11 @@ def hybrid_search(reader: IndexReader, embedder: Embedder, question: str, lang: 
     """The ``k`` best chunks for ``question``, one language version per provision."""
     dense = reader.vectors.query(embedder.embed_query(question), CANDIDATES)
     similarity = {reader.position[cid]: sim for cid, sim in dense if cid in reader.position}
+    keyword = [pos for pos, _ in reader.keyword.search(question, CANDIDATES)]
     fused: dict[int, float] = {}
-    for ranking in ([pos for pos in similarity], [pos for pos, _ in reader.keyword.search(question, CANDIDATES)]):
+    for ranking, weight in ((list(similarity), DENSE_WEIGHT), (keyword, 1.0 - DENSE_WEIGHT)):
         for rank, pos in enumerate(ranking):
-            fused[pos] = fused.get(pos, 0.0) + 1.0 / (RRF_K + rank + 1)
+            fused[pos] = fused.get(pos, 0.0) + weight / (RRF_K + rank + 1)
     hits: list[Hit] = []
     seen: set[tuple[str, str]] = set()
     for pos in sorted(fused, key=lambda p: -fused[p]):

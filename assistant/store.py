@@ -40,6 +40,7 @@ class DocumentRecord:
     title: str
     path: str | None = None
     local: bool = False
+    kind: str = "document"
 
 
 @dataclass

@@ -75,3 +75,11 @@ def versions(client) -> list[str]:  # type: ignore[no-untyped-def]
 
 def drop(client, version: str) -> None:  # type: ignore[no-untyped-def]
     client.delete_collection(PREFIX + version)
+
+
+def ephemeral_client():  # type: ignore[no-untyped-def]
+    """An in-memory Chroma client (for the baseline pipeline)."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
