@@ -137,7 +137,8 @@ def sync_texts(settings: Settings, force: bool, timeout: float) -> None:
     from assistant.sync import sync as run_sync
 
     report = run_sync(settings, force=force, policy=FetchPolicy(timeout=timeout))
-    click.echo(f"Fetched {len(report.fetched)} official texts into {report.folder} "
+    total = len(report.fetched) + len(report.kept) + len(report.failures)
+    click.echo(f"Fetched {len(report.fetched)} of {total} official texts into {report.folder} "
                f"({len(report.kept)} already there, {len(report.failures)} failed).")
     for entry, reason in report.failures:
         click.echo(f"could not fetch {entry.id} ({entry.lang}) from {entry.url}: {reason}", err=True)
@@ -328,6 +329,31 @@ def export_feedback(settings: Settings, only_negative: bool, output: Path | None
         click.echo(f"Wrote {len(lines)} candidate lines to {output}.", err=True)
     else:
         click.echo("".join(lines), nl=False)
+
+
+@cli.command()
+@click.option("--questions", type=click.Path(path_type=Path, dir_okay=False),
+              default=PACKAGE_ROOT / "evals" / "golden.jsonl", show_default="evals/golden.jsonl",
+              help="Questions for the warm-latency run.")
+@click.option("--cold-runs", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="Fresh processes timed for the cold `ask` median.")
+@click.option("--no-baseline", is_flag=True, help="Skip the LangChain-tutorial baseline.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+def bench(settings: Settings, questions: Path, cold_runs: int, no_baseline: bool, as_json: bool) -> None:
+    """Benchmark cold start, warm latency, ingest time and memory (in a temporary data dir).
+
+    \b
+    Example usage:
+      assistant bench
+      assistant bench --json --no-baseline
+    """
+    import json
+
+    from assistant.bench import run_bench, table
+
+    result = run_bench(settings, questions, cold_runs, with_baseline=not no_baseline)
+    click.echo(json.dumps(result) if as_json else table(result))
 
 
 def _ready_assistant(settings: Settings):  # type: ignore[no-untyped-def]

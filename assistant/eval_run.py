@@ -36,15 +36,22 @@ def run_evaluation(settings: Settings, questions_path: Path, k: int, with_baseli
 def _baseline(assistant, questions, k: int, progress: bool) -> dict:  # type: ignore[no-untyped-def]
     """The tutorial pipeline over the same documents as our index."""
     from assistant.baseline import BaselinePipeline
-    from assistant.manifest import DocumentEntry
 
-    state = assistant.store.state()
-    entries = []
-    for key, record in state.documents.items():
-        doc_id, lang = key.rsplit(":", 1)
-        entries.append(DocumentEntry(id=doc_id, title=record.title, lang=lang, kind=record.kind,
-                                     path=Path(record.path) if record.path else None))
-    pipeline = BaselinePipeline([e for e in entries if e.path])
+    pipeline = BaselinePipeline(indexed_entries(assistant.store))
     outcomes = run_pipeline(pipeline, questions, k, progress)
     return {"metrics": summarize(outcomes), "by_lang": by_language(outcomes),
             "chunks": pipeline.chunks, "failures": len(failures(outcomes))}
+
+
+def indexed_entries(store) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The documents of the index in use, as manifest entries with their local files."""
+    from assistant.manifest import DocumentEntry
+
+    state = store.state()
+    entries = []
+    for key, record in state.documents.items():
+        doc_id, lang = key.rsplit(":", 1)
+        if record.path:
+            entries.append(DocumentEntry(id=doc_id, title=record.title, lang=lang, kind=record.kind,
+                                         path=Path(record.path)))
+    return entries

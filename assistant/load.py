@@ -102,39 +102,48 @@ def _docx(path: Path) -> str:
     return "\n\n".join(blocks)
 
 
-STRUCTURE_START = re.compile(
-    r"^(?:(?:Article|Rule|Règle|Chapter|Chapitre|Annex|Annexe|Resolution|Résolution)\b"
-    r"|\d{1,3}\.\s|\([a-z]{1,4}\)\s|[IVX]{1,5}\.\s)"
+HEADING_LINE = re.compile(
+    r"^(?:Article|Rule|Règle|Chapter|Chapitre|Annex|Annexe|Resolution|Résolution)"
+    r"(?:\s+(?:\d{1,3}(?:/\d{1,3})?|premier|first|1er|[IVXLC]{1,6}))?"
+    r"(?:\s*[.:—–-]\s*[^.;:]{0,100})?\.?$"
 )
-HEADING_ONLY = re.compile(
-    r"^(?:Article|Rule|Règle|Chapter|Chapitre|Annex|Annexe|Resolution|Résolution)\b[^.]{0,12}$"
-)
-SENTENCE_END = re.compile(r"[.:;!?»\"]\s*$")
+NEW_UNIT = re.compile(r"^(?:\d{1,3}\.\s|\(?[a-z]{1,4}\)\s|[IVX]{1,5}\.\s)")
+CLOSING = re.compile(r"[.:;,!?»\"]\s*$")
 
 
 def reflow(text: str) -> str:
     """Join hard-wrapped PDF lines into paragraphs separated by blank lines.
 
-    A line starts a new paragraph when it opens a structural unit (article, rule,
-    numbered paragraph), follows a bare heading ("Article 32"), or when the previous
-    line ended a sentence and was short.
+    A line opens a paragraph after a blank line or a heading ("Article 32"), after a
+    short line that closed a sentence or clause, or when it starts a unit (heading,
+    "3.", "(a)") after a line that could end a paragraph. A line that merely wraps a
+    sentence ("... in accordance with" / "Article 32 of the Convention, ...") never
+    opens one, so a cross-reference cannot become a heading.
     """
     lines = [line.strip() for line in text.splitlines()]
     width = max((len(line) for line in lines), default=0)
-    paragraphs: list[str] = []
+    paragraphs = [""]
     previous = ""
     for line in lines:
-        ended = (bool(SENTENCE_END.search(previous)) and len(previous) < 0.8 * width
-                 or bool(HEADING_ONLY.match(previous)))
         if not line:
             paragraphs.append("")
-        elif not paragraphs or not paragraphs[-1] or STRUCTURE_START.match(line) or ended:
+        elif not paragraphs[-1] or _opens_paragraph(line, previous, paragraphs[-1], width):
             paragraphs.append(line)
         else:
             joiner = "" if paragraphs[-1].endswith("-") else " "
             paragraphs[-1] += joiner + line
         previous = line
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _opens_paragraph(line: str, previous: str, current: str, width: int) -> bool:
+    if HEADING_LINE.match(current):
+        return True  # the paragraph so far is a heading: what follows is its title or text
+    closes = bool(CLOSING.search(previous))
+    short = len(previous) < 0.8 * width
+    if NEW_UNIT.match(line) or HEADING_LINE.match(line):
+        return closes or short
+    return closes and short
 
 
 LOADERS: dict[str, Callable[[Path], str]] = {

@@ -26,12 +26,17 @@ PROVISION = re.compile(
     r"(?:\s*(?:[.:—–-]|\s[—–-])\s*(?P<title>[^.;]{0,100}?))?\.?\s*$",
     re.IGNORECASE,
 )
+# Only for lines already known to be headings (HTML/DOCX/Markdown): "Rule 17 Participation …".
+HEADING_PROVISION = re.compile(
+    r"^(?P<word>Article|Art\.|Rule|Règle)\s+(?P<num>\d{1,3}|premier|first)(?:er)?\s+(?P<title>\S.{0,100})$",
+    re.IGNORECASE,
+)
 RESOLUTION = re.compile(r"^(?:Resolution|Résolution)\s+(\d{1,3})/(\d{1,3})\b(?:\s*[.:—–-]\s*(.{0,150}))?\s*$",
                         re.IGNORECASE)
 ANNEX = re.compile(r"^(?:Annex|Annexe)(?:\s+([IVX]{1,5}|\d{1,2}))?\s*$", re.IGNORECASE)
 CHAPTER = re.compile(r"^(?:(?:Chapter|Chapitre)\s+[IVXLC]+\b.{0,100}|[IVX]{1,5}\.\s+[^.]{1,100}|[A-H]\.\s+[^.]{1,100})$")
 NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
-SUBPARA = re.compile(r"^\(([a-z]{1,4})\)\s+\S")
+SUBPARA = re.compile(r"^\(?([a-z]{1,4})\)\s+\S")  # "(a) …" and the French "a) …"
 SOURCE_LINE = re.compile(r"^Sources?\s*:\s*(.*)$", re.IGNORECASE)
 LINK = re.compile(r"\((https?://[^)\s]+)\)|(https?://\S+)")
 ROMAN = re.compile(r"^[ivx]+$")
@@ -94,8 +99,9 @@ def _sections(blocks: list[str], entry: DocumentEntry) -> list[Section]:
     loose = 0  # unnumbered paragraphs outside any section: para-1, para-2, ...
     for block in blocks:
         current = sections[-1]
-        if pending_title and _looks_like_title(block):
-            current.heading += f" — {block}"
+        title = _title(block, entry) if pending_title else None
+        if title:
+            current.heading += f" — {title}"
             pending_title = False
             continue
         pending_title = False
@@ -138,22 +144,24 @@ def _sections(blocks: list[str], entry: DocumentEntry) -> list[Section]:
 def _heading(block: str, entry: DocumentEntry) -> tuple[str, str, bool] | None:
     """(locator, readable heading, has a title) when ``block`` is a heading line."""
     markdown = MD_HEADING.match(block)
-    text = markdown.group(2) if markdown else block
-    structural = _structural(text, entry)
-    if markdown:
-        locator = markdown.group(3) or (structural[0] if structural else slugify(text))
-        return locator, text, True
+    if not markdown:
+        return _structural(block, entry) if block[:1].isupper() else None  # "rule 21 …" runs on
+    text = markdown.group(2)
+    structural = _structural(text, entry, known_heading=True)
+    if markdown.group(3) or not structural:
+        return markdown.group(3) or slugify(text), text, True
     return structural
 
 
-def _structural(text: str, entry: DocumentEntry) -> tuple[str, str, bool] | None:
-    provision = PROVISION.match(text)
+def _structural(text: str, entry: DocumentEntry, known_heading: bool = False,
+                ) -> tuple[str, str, bool] | None:
+    provision = PROVISION.match(text) or (HEADING_PROVISION.match(text) if known_heading else None)
     if provision:
         word = provision.group("word").lower()
         num = provision.group("num").lower()
         number = "1" if num in ("premier", "first") else num
         is_rule = word in ("rule", "règle") or entry.kind == "rules"
-        return f"{'rule' if is_rule else 'art'}-{number}", text.rstrip("."), bool(provision.group("title"))
+        return f"{'rule' if is_rule else 'art'}-{number}", _readable(provision), bool(provision.group("title"))
     resolution = RESOLUTION.match(text)
     if resolution:
         return f"res-{resolution.group(1)}-{resolution.group(2)}", text, bool(resolution.group(3))
@@ -164,10 +172,27 @@ def _structural(text: str, entry: DocumentEntry) -> tuple[str, str, bool] | None
     return None
 
 
-def _looks_like_title(block: str) -> bool:
-    """A short line under "Article 32" that names it, not a sentence or a paragraph."""
-    return (len(block) <= 100 and not block.endswith((".", ";", ":"))
-            and not NUMBERED.match(block) and not SUBPARA.match(block) and not _opens_unit(block))
+def _readable(provision: re.Match[str]) -> str:
+    """ "Rule 18. Submission of credentials" -> "Rule 18 — Submission of credentials"."""
+    title = provision.group("title")
+    if not title:
+        return provision.group(0).rstrip(" .:—–-")
+    label = provision.string[:provision.start("title")].rstrip(" .:—–-")
+    return f"{label} — {title.strip()}"
+
+
+def _title(block: str, entry: DocumentEntry) -> str | None:
+    """The line under a bare "Article 32" that names it; not a sentence, paragraph or heading.
+
+    Resolution titles run long; a preambular paragraph ends with a comma.
+    """
+    markdown = MD_HEADING.match(block)
+    if (markdown and not markdown.group(3) and not CHAPTER.match(markdown.group(2))
+            and not _structural(markdown.group(2), entry, True)):
+        block = markdown.group(2)  # HTML: <h3>Rule 17</h3><h4>Participation of …</h4>
+    elif _opens_unit(block):
+        return None
+    return block if len(block) <= 200 and not block.endswith((".", ";", ":", ",")) else None
 
 
 def _pieces(section: Section) -> list[tuple[str, str, str | None, str]]:
@@ -199,7 +224,7 @@ def _fit(locator: str, text: str) -> list[tuple[str, str]]:
     """Split an over-long paragraph at sub-paragraphs, then at sentences."""
     if len(text) <= MAX_CHARS:
         return [(locator, text)]
-    parts = re.split(r"\n(?=\([a-z]{1,4}\)\s)", text)
+    parts = re.split(r"\n(?=\(?[a-z]{1,4}\)\s)", text)
     out: list[tuple[str, str]] = []
     for part in parts:
         sub = SUBPARA.match(part)
