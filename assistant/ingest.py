@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -85,16 +85,12 @@ def collect_sources(settings: Settings, paths: list[Path], old: IndexState | Non
 
 def _synced(settings: Settings) -> list[DocumentEntry]:
     """Official texts fetched by ``assistant sync`` into the data directory."""
-    from assistant.manifest import DocumentEntry as Entry
+    from assistant.sync import copies, sync_folder
 
-    folder = settings.data_dir / "sync"
-    entries = []
-    for entry in load_manifest(settings.knowledge_dir):
-        if entry.path is None and entry.url:
-            for found in sorted(folder.glob(f"{entry.id}.{entry.lang}.*")):
-                if found.suffix in LOADERS:
-                    entries.append(Entry(**{**entry.__dict__, "path": found}))
-    return entries
+    folder = sync_folder(settings)
+    return [replace(entry, path=found)
+            for entry in load_manifest(settings.knowledge_dir) if entry.path is None and entry.url
+            for found in copies(folder, entry)]
 
 
 def _expand(paths: list[Path], failures: list[tuple[str, str]]) -> list[Path]:
@@ -143,7 +139,7 @@ def _read(entry: DocumentEntry) -> tuple[DocumentEntry, list[Chunk], str]:
     assert entry.path is not None
     text = load_text(entry.path)
     if not entry.lang:
-        entry = DocumentEntry(**{**entry.__dict__, "lang": detect_language(text[:5000])})
+        entry = replace(entry, lang=detect_language(text[:5000]))
     digest = hashlib.sha256(
         "\0".join([SPLITTER_VERSION, entry.title, entry.kind, entry.url or "", text]).encode()
     ).hexdigest()
