@@ -160,7 +160,7 @@ def sources(settings: Settings) -> None:
     """List indexed documents with their languages and chunk counts."""
     from assistant.store import IndexStore
 
-    state = IndexStore(settings.data_dir).state()
+    state = IndexStore.for_settings(settings).state()
     if state is None:
         raise AssistantError("there is no index yet; run: assistant ingest")
     rows: dict[str, dict[str, int]] = {}

@@ -32,8 +32,11 @@ def report(settings: Settings) -> tuple[bool, list[str]]:
     except Exception as exc:  # any backend failure is reported, not raised
         ok = False
         lines.append(f"embeddings: {embedder.name} ERROR {exc}")
+    llm_ok, llm_lines = _llm_report(settings)
+    ok = ok and llm_ok
+    lines += llm_lines
     try:
-        state = IndexStore(settings.data_dir).state()
+        state = IndexStore.for_settings(settings).state()
     except AssistantError as exc:
         return False, lines + [f"index:      ERROR {exc}"]
     if state is None:
@@ -45,3 +48,21 @@ def report(settings: Settings) -> tuple[bool, list[str]]:
         ok = False
         lines.append("            built with other embeddings; run: assistant ingest")
     return ok, lines
+
+
+def _llm_report(settings: Settings) -> tuple[bool, list[str]]:
+    """The model in use and whether it answers a tiny prompt."""
+    if not settings.llm:
+        return True, ["llm:        none, answers are extractive (set ASSISTANT_LLM=provider:model)"]
+    from assistant.llm import chat_model, endpoint, ping
+
+    lines = [f"llm:        {settings.llm} at {endpoint(settings)} (timeout {settings.llm_timeout:g} s, "
+             f"at most {settings.llm_max_tokens} tokens)"]
+    try:
+        model = chat_model(settings)
+        started = time.perf_counter()
+        reply = ping(model)
+    except AssistantError as exc:
+        return False, lines + [f"            ERROR {exc}"]
+    elapsed = (time.perf_counter() - started) * 1000
+    return True, lines + [f"            answers ({reply[:40]!r} in {elapsed:.0f} ms)"]

@@ -8,6 +8,7 @@ is named in the report; if an earlier version of it was indexed, that version is
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -47,7 +48,7 @@ def ingest(settings: Settings, paths: Iterable[Path] = (), rebuild: bool = False
            progress: bool = True) -> IngestReport:
     """Build a new index version from the manifest, synced texts and local files."""
     started = time.perf_counter()
-    store = IndexStore(settings.data_dir)
+    store = IndexStore.for_settings(settings)
     embedder = make_embedder(settings)
     with store.writer_lock():
         old = None if rebuild else store.state()
@@ -172,5 +173,6 @@ def _embed_into(store: IndexStore, version: str, chunks: list[Chunk],
             bar.update(len(batch))
     collection = VectorCollection(store.client, version, create=True)
     collection.add([c.id for c in chunks], np.array([vectors[c.id] for c in chunks]),
-                   [c.doc_key for c in chunks])
+                   [c.doc_key for c in chunks],
+                   [json.dumps(c.to_dict(), ensure_ascii=False) for c in chunks])
     return len(todo), len(chunks) - len(todo)

@@ -17,12 +17,11 @@ from pydantic import ConfigDict
 
 from assistant.chunks import Chunk
 from assistant.errors import IndexNotReadyError
-from assistant.keyword import KeywordIndex
 from assistant.language import detect_language
 
 if TYPE_CHECKING:
     from assistant.embed import Embedder
-    from assistant.store import IndexStore
+    from assistant.store import IndexState, IndexStore
 
 RRF_K = 60
 CANDIDATES = 30
@@ -41,10 +40,9 @@ class Hit:
 class IndexReader:
     """One index version, opened once: chunks, keyword index and vectors."""
 
-    def __init__(self, store: IndexStore, embedding: str) -> None:
+    def __init__(self, store: IndexStore, embedding: str, state: IndexState | None) -> None:
         from assistant.vectors import VectorCollection
 
-        state = store.state()
         if state is None:
             raise IndexNotReadyError("there is no index yet; run: assistant ingest")
         if state.embedding != embedding:
@@ -54,7 +52,7 @@ class IndexReader:
             )
         self.version = state.version
         self.chunks = store.read_chunks(state.version)
-        self.keyword = KeywordIndex.load(store.version_dir(state.version) / "keyword")
+        self.keyword = store.keyword_index(state.version)
         self.vectors = VectorCollection(store.client, state.version)
         self.position = {chunk.id: n for n, chunk in enumerate(self.chunks)}
         self.by_provision: dict[tuple[str, str, str], Chunk] = {}

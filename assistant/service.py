@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Sequence
+from typing import Callable, Sequence
 
 from assistant.answer import Answer, compose, min_evidence_for
 from assistant.errors import UsageError
@@ -26,40 +26,58 @@ class Assistant:
         from assistant.store import IndexStore
 
         self.settings = settings
-        self.store = IndexStore(settings.data_dir)
+        self.store = IndexStore.for_settings(settings)
         self.embedder = make_embedder(settings)
         self._retriever = None
+        self._llm = None
 
     @property
     def retriever(self):  # type: ignore[no-untyped-def]
-        """The LangChain retriever over the index version in use (opened once)."""
-        if self._retriever is None:
+        """The LangChain retriever over the index version in use, reopened after an ingest."""
+        state = self.store.state()
+        current = self._retriever
+        if current is None or state is None or current.reader.version != state.version:
             from assistant.retrieve import HybridRetriever, IndexReader
 
-            reader = IndexReader(self.store, self.embedder.name)
+            reader = IndexReader(self.store, self.embedder.name, state)
             self._retriever = HybridRetriever(reader=reader, embedder=self.embedder, k=self.settings.k)
         return self._retriever
+
+    @property
+    def llm(self):  # type: ignore[no-untyped-def]
+        """The configured chat model (built once), or None in extractive mode."""
+        if self._llm is None and self.settings.llm:
+            from assistant.llm import chat_model
+
+            self._llm = chat_model(self.settings)
+        return self._llm
 
     def has_index(self) -> bool:
         return self.store.state() is not None
 
-    def ask(self, question: str, history: Sequence[str] = (), k: int | None = None) -> Answer:
-        """Answer ``question``; ``history`` holds earlier questions of the conversation."""
-        from assistant.retrieve import from_document
+    def ask(self, question: str, history: Sequence[str] = (), k: int | None = None,
+            on_token: Callable[[str], None] | None = None) -> Answer:
+        """Answer ``question``; ``history`` holds earlier questions of the conversation.
 
+        With an LLM configured, ``on_token`` receives the answer text as it is generated;
+        the returned Answer holds the checked text, which replaces it where they differ.
+        """
         question = clean_question(question)
         started = time.perf_counter()
-        search_text = standalone_question(question, history)
+        search_text = self._standalone(question, history)
         lang = detect_language(question)
-        retriever = self.retriever
-        if k is not None:
-            retriever = retriever.model_copy(update={"k": k})
-        hits = [from_document(doc) for doc in retriever.invoke(search_text)]
+        retriever, hits = self._retrieve(search_text, k)
         retrieved = time.perf_counter()
         threshold = self.settings.min_evidence
         if threshold is None:
             threshold = min_evidence_for(self.embedder.name)
-        answer = compose(question, lang, hits, threshold, retriever.reader.keyword.idf)
+        if self.settings.llm:
+            from assistant.generate import generate
+
+            answer = generate(question, lang, hits, threshold, retriever.reader.keyword.idf,
+                              self.llm, standalone=search_text, on_token=on_token)
+        else:
+            answer = compose(question, lang, hits, threshold, retriever.reader.keyword.idf)
         done = time.perf_counter()
         answer.timings_ms = {
             "retrieve": round((retrieved - started) * 1000, 1),
@@ -67,6 +85,32 @@ class Assistant:
             "total": round((done - started) * 1000, 1),
         }
         return answer
+
+    def _retrieve(self, text: str, k: int | None):  # type: ignore[no-untyped-def]
+        """(retriever, hits); if an ingest removed our version mid-question, reopen and retry once."""
+        from assistant.retrieve import from_document
+
+        for attempt in (1, 2):
+            retriever = self.retriever
+            if k is not None:
+                retriever = retriever.model_copy(update={"k": k})
+            try:
+                return retriever, [from_document(doc) for doc in retriever.invoke(text)]
+            except Exception:  # chromadb raises its own NotFoundError for a dropped version
+                if attempt == 2:
+                    raise
+                self._retriever = None
+        raise AssertionError("unreachable")
+
+    def _standalone(self, question: str, history: Sequence[str]) -> str:
+        """The follow-up rewritten by the LLM when there is one, else by carrying the subject."""
+        if self.settings.llm and history:
+            from assistant.generate import condense
+
+            rewritten = condense(self.llm, question, history)
+            if rewritten:
+                return rewritten
+        return standalone_question(question, history)
 
 
 def clean_question(question: str) -> str:

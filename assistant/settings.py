@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from assistant.errors import UsageError
+
+if TYPE_CHECKING:
+    from assistant.vectors import ChromaServer
 
 EMBEDDING_BACKENDS = ("e5", "sentence-transformers")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +35,13 @@ class Settings:
     embedding_model: str | None = None
     k: int = 5
     min_evidence: float | None = None
+    llm: str | None = None  # "provider:model"; None: extractive answers
+    llm_timeout: float = 60.0  # seconds without a reply (or a streamed token) before giving up
+    llm_max_tokens: int = 700
+    chroma_host: str | None = None  # set: use a Chroma server instead of the embedded store
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+    chroma_auth_token: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -41,7 +51,17 @@ class Settings:
             "data_dir": Path(env.get("ASSISTANT_DATA_DIR") or default_data_dir(env)),
             "embedding": env.get("ASSISTANT_EMBEDDING", "e5"),
             "embedding_model": env.get("ASSISTANT_EMBEDDING_MODEL") or None,
+            "llm": env.get("ASSISTANT_LLM") or None,
         }
+        if env.get("ASSISTANT_LLM_TIMEOUT"):
+            values["llm_timeout"] = _float(env["ASSISTANT_LLM_TIMEOUT"], "ASSISTANT_LLM_TIMEOUT")
+        if env.get("ASSISTANT_LLM_MAX_TOKENS"):
+            values["llm_max_tokens"] = _int(env["ASSISTANT_LLM_MAX_TOKENS"], "ASSISTANT_LLM_MAX_TOKENS")
+        if env.get("CHROMA_HOST"):
+            values["chroma_host"] = env["CHROMA_HOST"]
+            values["chroma_port"] = _int(env.get("CHROMA_PORT", "8000"), "CHROMA_PORT")
+            values["chroma_ssl"] = env.get("CHROMA_SSL", "").lower() in ("1", "true", "yes")
+            values["chroma_auth_token"] = env.get("CHROMA_AUTH_TOKEN") or None
         if env.get("ASSISTANT_KNOWLEDGE_DIR"):
             values["knowledge_dir"] = Path(env["ASSISTANT_KNOWLEDGE_DIR"])
         if env.get("ASSISTANT_MIN_EVIDENCE"):
@@ -60,6 +80,22 @@ class Settings:
             )
         if self.k < 1:
             raise UsageError(f"k must be at least 1 (got {self.k})")
+        provider, _, model = (self.llm or ":").partition(":")
+        if self.llm is not None and not (provider and model):
+            raise UsageError(f"ASSISTANT_LLM must look like provider:model, e.g. openai:gpt-4o-mini "
+                             f"or ollama:llama3.1 (got {self.llm!r})")
+        if self.llm_timeout <= 0 or self.llm_max_tokens < 1:
+            raise UsageError(f"ASSISTANT_LLM_TIMEOUT must be above 0 and ASSISTANT_LLM_MAX_TOKENS at "
+                             f"least 1 (got {self.llm_timeout:g} and {self.llm_max_tokens})")
+
+    @property
+    def chroma_server(self) -> ChromaServer | None:
+        """The Chroma server to use, or None for the embedded store under ``data_dir``."""
+        if not self.chroma_host:
+            return None
+        from assistant.vectors import ChromaServer
+
+        return ChromaServer(self.chroma_host, self.chroma_port, self.chroma_ssl, self.chroma_auth_token)
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed."""
@@ -71,3 +107,10 @@ def _float(text: str, name: str) -> float:
         return float(text)
     except ValueError:
         raise UsageError(f"{name} must be a number (got {text!r})") from None
+
+
+def _int(text: str, name: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise UsageError(f"{name} must be a whole number (got {text!r})") from None

@@ -72,3 +72,40 @@ def make_knowledge(folder: Path, docs: dict[str, tuple[str, str, str]]) -> Path:
                      f'kind = "{kind}"\npath = "{name}"\n')
     (folder / "manifest.toml").write_text("\n".join(lines), encoding="utf-8")
     return folder
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real ``chroma run`` server on loopback for the whole session, stopped at the end."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from assistant.vectors import ChromaServer
+
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = free_port()
+    log = tmp_path_factory.mktemp("chroma-log") / "server.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
+                                 "--host", "127.0.0.1", "--port", str(port)], stdout=out, stderr=out)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"chroma run did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.2)
+    yield ChromaServer("127.0.0.1", port)
+    proc.terminate()
+    proc.wait(timeout=30)
