@@ -22,6 +22,15 @@ FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœæ]", re.IGNORECASE
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+ANSWER_LANGUAGES = ("en", "fr")
+
+
+def question_language(text: str) -> str:
+    """The language to answer in: English or French (English when unsure or another language)."""
+    lang = detect_language(text)
+    return lang if lang in ANSWER_LANGUAGES else "en"
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """Return an ISO 639-1 code for ``text``; ``default`` when there is nothing to go on."""
     words = [w.lower() for w in WORD.findall(text.replace("’", "'"))]

@@ -17,7 +17,7 @@ from pydantic import ConfigDict
 
 from assistant.chunks import Chunk
 from assistant.errors import IndexNotReadyError
-from assistant.language import detect_language
+from assistant.language import question_language
 
 if TYPE_CHECKING:
     from assistant.embed import Embedder
@@ -98,7 +98,7 @@ class HybridRetriever(BaseRetriever):
 
     def _get_relevant_documents(self, query: str, *,
                                 run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        lang = detect_language(query)
+        lang = question_language(query)
         hits = hybrid_search(self.reader, self.embedder, query, lang, self.k)  # type: ignore[arg-type]
         return [to_document(hit) for hit in hits]
 

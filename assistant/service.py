@@ -8,10 +8,11 @@ from typing import Callable, Sequence
 
 from assistant.answer import Answer, compose, min_evidence_for
 from assistant.errors import UsageError
-from assistant.language import detect_language
+from assistant.language import question_language
 from assistant.settings import Settings
 
 MAX_QUESTION_CHARS = 2000
+MARKUP = re.compile(r"<[^<>\n]{1,200}>")
 FOLLOW_UP = re.compile(
     r"^(?:and|what about|how about|also|et|quid|qu'en est-il|et pour|et les|et la|et le)\b",
     re.IGNORECASE,
@@ -65,7 +66,7 @@ class Assistant:
         question = clean_question(question)
         started = time.perf_counter()
         search_text = self._standalone(question, history)
-        lang = detect_language(question)
+        lang = question_language(question)
         retriever, hits = self._retrieve(search_text, k)
         retrieved = time.perf_counter()
         threshold = self.settings.min_evidence
@@ -116,6 +117,7 @@ class Assistant:
 def clean_question(question: str) -> str:
     """Strip control characters; reject empty or oversized questions with a clear message."""
     cleaned = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in question)
+    cleaned = MARKUP.sub(" ", cleaned)  # <!channel>, <@U123>, <b>: never searched, never echoed
     cleaned = " ".join(cleaned.split())
     if not cleaned:
         raise UsageError('the question is empty; ask something, e.g. assistant ask "Quel est le quorum ?"')
