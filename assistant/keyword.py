@@ -8,11 +8,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH
+
 from assistant.language import STOPWORDS
 
 TOKEN = re.compile(r"\d+/\d+|[^\W_]+", re.UNICODE)
 STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish"}
-STOP = set().union(*STOPWORDS.values())
+STOP = set().union(*STOPWORDS.values(), STOPWORDS_EN_PLUS, STOPWORDS_FRENCH)
 
 
 def tokenize(text: str, lang: str) -> list[str]:
