@@ -388,5 +388,5 @@ def main() -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted; the index in use is unchanged", err=True)
+        click.echo("interrupted (an unfinished ingest is discarded; the index in use is unchanged)", err=True)
         sys.exit(130)

@@ -1,0 +1,96 @@
+"""The Bolt app: the Web API client, the listeners, and the two ways to receive events."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from assistant.errors import AssistantError
+from assistant.slack.config import SlackConfig
+from assistant.slack.feedback import FeedbackStore
+from assistant.slack.listeners import Listeners
+from assistant.slack.masking import RedactingFilter, redact
+from assistant.slack.responder import Answerer, Responder
+from assistant.slack.threads import Conversations
+
+LISTENER_THREADS = 8  # listeners only decide and hand off; Slack calls run on the responder's pools
+NOISY_LOGGERS = ("slack_bolt", "slack_sdk", "urllib3")
+WARM_UP_QUESTION = "What is the quorum of the Conference of the Parties?"
+
+
+def build_app(config: SlackConfig, answerer: Answerer, http: bool) -> tuple[App, Responder]:
+    """A Bolt app wired to ``answerer``; calls ``auth.test`` once to learn the bot's identity."""
+    client = WebClient(token=config.bot_token.reveal(), base_url=config.api_url, timeout=15,
+                       retry_handlers=[ConnectionErrorRetryHandler(),
+                                       RateLimitErrorRetryHandler(max_retry_count=2)])
+    responder = Responder(answerer, client, FeedbackStore(config.feedback_db), Conversations(), config)
+    try:
+        app = App(client=client,
+                  signing_secret=config.signing_secret.reveal() if config.signing_secret else "",
+                  request_verification_enabled=http,
+                  listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener"))
+    except Exception as exc:  # auth.test failed: bad token, or no Slack at SLACK_API_URL
+        raise AssistantError(f"Slack refused or could not be reached at {config.api_url} "
+                             f"({redact(str(exc), config.secrets())}); check SLACK_BOT_TOKEN "
+                             "and SLACK_API_URL") from None
+    Listeners(config, responder).register(app)
+    return app, responder
+
+
+def warm_up(answerer: Answerer) -> None:
+    """Load the embedder and open the index before the first real question arrives."""
+    answerer.ask(WARM_UP_QUESTION, history=[])
+
+
+def configure_logging(config: SlackConfig, level: int = logging.INFO) -> None:
+    """Log to stderr with every Slack secret masked; Slack's own debug logs carry message text."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter(config.secrets()))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    if not config.log_questions:
+        for name in NOISY_LOGGERS:
+            logging.getLogger(name).setLevel(max(level, logging.WARNING))
+
+
+def run_socket_mode(app: App, config: SlackConfig) -> None:
+    """Receive events over a WebSocket that the bot opens (no public URL; one instance)."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from slack_sdk.errors import SlackApiError
+
+    assert config.app_token is not None  # SlackConfig.check(http=False) made sure
+    try:
+        SocketModeHandler(app, config.app_token.reveal()).start()
+    except SlackApiError as exc:
+        raise AssistantError(f"Slack refused to open a Socket Mode connection "
+                             f"({exc.response.get('error')}); check SLACK_APP_TOKEN (an app-level "
+                             "token with connections:write) and that Socket Mode is on") from None
+
+
+def serve(answerer: Answerer, config: SlackConfig, http: bool, port: int = 3000,
+          host: str = "0.0.0.0") -> None:
+    """Run the bot until interrupted: Socket Mode, or HTTP at ``/slack/events`` on ``port``."""
+    from assistant.slack.server import EVENTS_PATH, make_http_server
+
+    configure_logging(config)
+    warm_up(answerer)
+    app, responder = build_app(config, answerer, http)
+    log = logging.getLogger("assistant.slack")
+    try:
+        if not http:
+            log.info("connecting to Slack in Socket Mode")
+            run_socket_mode(app, config)
+            return
+        server = make_http_server(app, host, port)
+        log.info("listening on http://%s:%d%s", host, server.server_port, EVENTS_PATH)
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+    finally:
+        responder.shutdown()

@@ -1,0 +1,96 @@
+"""Slack settings: explicit value, then ``SLACK_*`` environment variable, then default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from assistant.errors import UsageError
+from assistant.settings import Settings
+from assistant.slack.masking import Secret
+
+DEFAULT_API_URL = "https://slack.com/api/"
+FEEDBACK_FILE = "feedback.sqlite3"
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    """Tokens (masked in any repr), where the Web API lives, and where the bot may speak."""
+
+    bot_token: Secret
+    feedback_db: Path
+    app_token: Secret | None = None
+    signing_secret: Secret | None = None
+    api_url: str = DEFAULT_API_URL
+    allowed_channels: frozenset[str] = frozenset()  # empty: every channel
+    followups_off: frozenset[str] = frozenset()  # "*" switches follow-ups off everywhere
+    log_questions: bool = False
+
+    @classmethod
+    def from_env(cls, settings: Settings, env: Mapping[str, str] | None = None,
+                 **overrides: object) -> SlackConfig:
+        """Read ``SLACK_*`` and ``ASSISTANT_FEEDBACK_DB``; ``overrides`` win over both."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {
+            "bot_token": Secret(env.get("SLACK_BOT_TOKEN", "")),
+            "app_token": _secret(env.get("SLACK_APP_TOKEN")),
+            "signing_secret": _secret(env.get("SLACK_SIGNING_SECRET")),
+            "api_url": _api_url(env.get("SLACK_API_URL") or DEFAULT_API_URL),
+            "allowed_channels": _ids(env.get("SLACK_ALLOWED_CHANNELS", "")),
+            "followups_off": _ids(env.get("SLACK_FOLLOWUPS_OFF", "")),
+            "feedback_db": feedback_path(settings, env),
+            "log_questions": env.get("ASSISTANT_LOG_QUESTIONS") == "1",
+        }
+        values.update({key: val for key, val in overrides.items() if val is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def check(self, http: bool) -> None:
+        """Fail early, naming the missing or misplaced variable (never its value)."""
+        if not self.bot_token.reveal():
+            raise UsageError("SLACK_BOT_TOKEN is not set; copy the Bot User OAuth Token (xoxb-…) "
+                             "from the Slack app's OAuth & Permissions page")
+        if not self.bot_token.reveal().startswith("xoxb-"):
+            raise UsageError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+        if http and not self.signing_secret:
+            raise UsageError("SLACK_SIGNING_SECRET is not set; HTTP mode needs it to verify "
+                             "requests (Basic Information > App Credentials)")
+        if not http and not self.app_token:
+            raise UsageError("SLACK_APP_TOKEN is not set; Socket Mode needs an app-level token "
+                             "(xapp-…) with connections:write, or run with --http")
+        if not http and self.app_token and not self.app_token.reveal().startswith("xapp-"):
+            raise UsageError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+
+    def secrets(self) -> tuple[Secret, ...]:
+        """Every secret this config holds, for log redaction."""
+        return tuple(s for s in (self.bot_token, self.app_token, self.signing_secret) if s)
+
+    def allows(self, channel: str) -> bool:
+        """Direct messages always; channels when there is no allow-list or they are on it."""
+        return channel.startswith("D") or not self.allowed_channels or channel in self.allowed_channels
+
+    def follows_up_in(self, channel: str) -> bool:
+        """Whether a thread reply without a mention counts as a follow-up in ``channel``."""
+        return "*" not in self.followups_off and channel not in self.followups_off
+
+
+def feedback_path(settings: Settings, env: Mapping[str, str] | None = None) -> Path:
+    """``ASSISTANT_FEEDBACK_DB``, else ``<data_dir>/feedback.sqlite3``."""
+    env = os.environ if env is None else env
+    return Path(env["ASSISTANT_FEEDBACK_DB"]) if env.get("ASSISTANT_FEEDBACK_DB") else (
+        settings.data_dir / FEEDBACK_FILE)
+
+
+def _secret(value: str | None) -> Secret | None:
+    return Secret(value) if value else None
+
+
+def _ids(text: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
+
+
+def _api_url(url: str) -> str:
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"SLACK_API_URL must be an http(s) URL such as {DEFAULT_API_URL} (got {url!r})")
+    return url if url.endswith("/") else url + "/"
