@@ -87,9 +87,22 @@ def summarize(outcomes: Iterable[Outcome]) -> dict[str, float | None]:
             [o.response.answered and o.question.keyword_found(o.response.answer) for o in answerable])[0],
         "refusal_accuracy": metrics.refusal_accuracy(flags, done)[0],
         "false_refusal_rate": metrics.false_refusal_rate(flags, done)[0],
+        "faithfulness": _faithfulness(outcomes),
         "latency_ms_p50": metrics.percentile(latencies, 50),
         "latency_ms_p95": metrics.percentile(latencies, 95),
     }
+
+
+def _faithfulness(outcomes: list[Outcome]) -> float | None:
+    """Share of generated answer sentences whose facts all appear in the passages they cite.
+
+    Sentences the citation guard dropped count as unfaithful; answers without the
+    measure (the baseline) are skipped.
+    """
+    counts = [o.response.extra["faithful"] for o in outcomes
+              if o.response.answered and "faithful" in o.response.extra]
+    total = sum(n for _, n in counts)
+    return sum(ok for ok, _ in counts) / total if total else None
 
 
 def by_language(outcomes: list[Outcome]) -> dict[str, dict[str, float | None]]:
@@ -162,5 +175,20 @@ class OurPipeline:
             answered=answer.answered, answer=answer.answer,
             cited=[(c.doc_id, c.locator) for c in answer.citations] if answer.answered else [],
             evidence=evidence(question, hits[:k], self.assistant.retriever.reader.keyword.idf),
-            extra={"mode": getattr(answer, "mode", "extractive")},
+            extra={"mode": answer.mode, "faithful": _faithful_counts(answer, hits)},
         )
+
+
+def _faithful_counts(answer, hits) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """(faithful sentences, sentences generated) for one answer, by the citation guard's rules."""
+    from assistant.generate import passage_text
+    from assistant.guard import faithfulness, split_answer
+
+    by_source = {(h.chunk.doc_id, h.chunk.locator, h.chunk.lang): h for h in hits}
+    passages = [""] * max((c.n for c in answer.citations), default=0)
+    for citation in answer.citations:
+        hit = by_source.get((citation.doc_id, citation.locator, citation.lang))
+        passages[citation.n - 1] = passage_text(hit) if hit else citation.snippet
+    kept = split_answer(answer.answer)
+    _, per_sentence = faithfulness(kept, passages)
+    return sum(per_sentence), len(kept) + len(answer.dropped)
