@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 WORD_JOINER = "\u2060"  # invisible; breaks "@here" so Slack does not read it as a mention
-BROADCAST = re.compile(r"@(here|channel|everyone)\b", re.IGNORECASE)
+BROADCAST = re.compile(r"@(here|channel|everyone)(?![A-Za-z0-9])", re.IGNORECASE)
 CODE = re.compile(r"```.*?```|`[^`\n]+`", re.DOTALL)
 LINK = re.compile(r"!?\[([^\]\n]+)\]\(\s*<?((?:[^()\s<>]|\([^()\s]*\))+)>?(?:\s+\"[^\"]*\")?\s*\)"
                   r"|<(https?://[^>\s]+)>")
