@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(BIN)/assistant ask "Which resolution established the review mechanism?"
 
 test: $(STAMP)
+	$(BIN)/ruff check assistant tests
 	# The quality gate: golden-set metrics against evals/thresholds.toml, beside the baseline.
 	ASSISTANT_DATA_DIR=$$(mktemp -d) $(BIN)/assistant eval --baseline --report eval-report.md
 	$(BIN)/python -m pytest -q

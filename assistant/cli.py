@@ -13,7 +13,7 @@ from typing import Sequence
 import click
 
 from assistant.errors import AssistantError
-from assistant.settings import PACKAGE_ROOT, Settings
+from assistant.settings import Settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -116,44 +116,6 @@ def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool) -> None:
         sys.exit(1)
 
 
-@cli.command(name="sync")
-@click.option("-f", "--force", is_flag=True, help="Download again the texts fetched before.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=30, show_default=True,
-              help="Seconds to wait for a server to connect or send data.")
-@click.pass_obj
-def sync_texts(settings: Settings, force: bool, timeout: float) -> None:
-    """Download the official texts listed in the manifest, then index them.
-
-    Every manifest entry with a url and no local file is fetched into the data
-    directory (sync/<id>.<lang>.html or .pdf, checksums in sync/checksums.json), with
-    retries. A text that cannot be fetched is named with the reason; the others go on.
-
-    \b
-    Example usage:
-      assistant sync
-      assistant sync --force --timeout 60
-    """
-    from assistant.fetch import FetchPolicy
-    from assistant.sync import sync as run_sync
-
-    report = run_sync(settings, force=force, policy=FetchPolicy(timeout=timeout))
-    total = len(report.fetched) + len(report.kept) + len(report.failures)
-    click.echo(f"Fetched {len(report.fetched)} of {total} official texts into {report.folder} "
-               f"({len(report.kept)} already there, {len(report.failures)} failed).")
-    for entry, reason in report.failures:
-        click.echo(f"could not fetch {entry.id} ({entry.lang}) from {entry.url}: {reason}", err=True)
-    indexed = report.ingest
-    if indexed:
-        click.echo(f"Indexed {indexed.documents} documents, {indexed.chunks} chunks "
-                   f"({indexed.embedded} embedded, {indexed.reused} reused).")
-        for path, reason in indexed.failures:
-            click.echo(f"skipped {path}: {reason}", err=True)
-    if report.failures or (indexed and indexed.failures):
-        click.echo("Some texts are missing from the index; check the network or the url in "
-                   "manifest.toml and run assistant sync again.", err=True)
-        sys.exit(1)
-
-
 @cli.command()
 @click.pass_obj
 def sources(settings: Settings) -> None:
@@ -186,52 +148,6 @@ def doctor(settings: Settings) -> None:
     ok, lines = report(settings)
     click.echo("\n".join(lines))
     if not ok:
-        sys.exit(1)
-
-
-@cli.command(name="eval")
-@click.option("--questions", type=click.Path(path_type=Path, dir_okay=False),
-              default=PACKAGE_ROOT / "evals" / "golden.jsonl", show_default="evals/golden.jsonl",
-              help="Golden set, one JSON object per line.")
-@click.option("-k", "--k", type=click.IntRange(1, 50), default=5, show_default=True,
-              help="Passages retrieved per question.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with all metrics.")
-@click.option("--report", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write a Markdown report (tables per language, every failure).")
-@click.option("--baseline", is_flag=True, help="Also run the LangChain-tutorial pipeline, side by side.")
-@click.option("--thresholds", type=click.Path(path_type=Path, dir_okay=False),
-              default=PACKAGE_ROOT / "evals" / "thresholds.toml", show_default="evals/thresholds.toml",
-              help="Minimum (and maximum) values per metric; exit 1 when one is crossed.")
-@click.pass_obj
-def evaluate(settings: Settings, questions: Path, k: int, as_json: bool, report: Path | None,
-             baseline: bool, thresholds: Path) -> None:
-    """Measure answer quality on a golden set; fail when a metric drops below its threshold.
-
-    \b
-    Example usage:
-      assistant eval --baseline --report eval-report.md
-      assistant eval --questions my-questions.jsonl --json
-    """
-    import json
-
-    from assistant import report as markdown_report
-    from assistant.eval_run import run_evaluation
-    from assistant.thresholds import load_thresholds, violations
-
-    limits = load_thresholds(thresholds)
-    result, outcomes = run_evaluation(settings, questions, k, baseline, progress=not as_json)
-    if report:
-        report.write_text(markdown_report.markdown(result, outcomes), encoding="utf-8")
-    if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False))
-    else:
-        ours = result["baseline"]["metrics"] if result["baseline"] else None
-        click.echo("\n".join(markdown_report.metrics_table(result["metrics"], ours)))
-        click.echo(f"{len(result['failures'])} failures; calibration: {result['calibration']}")
-    broken = violations(result["metrics"], limits)
-    for line in broken:
-        click.echo(f"threshold: {line}", err=True)
-    if broken:
         sys.exit(1)
 
 
@@ -268,94 +184,6 @@ def _stream_answer(assistant, question: str, history: Sequence[str] = (),  # typ
     click.echo(text[len(answer.answer):].removeprefix("\n") if text.startswith(answer.answer) else text)
 
 
-@cli.command()
-@click.option("--http", "http", is_flag=True,
-              help="Receive Slack's requests over HTTP at /slack/events instead of Socket Mode.")
-@click.option("-p", "--port", type=click.IntRange(0, 65535), default=3000, show_default=True,
-              envvar="PORT", help="Port to listen on with --http [env PORT].")
-@click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on with --http.")
-@click.pass_obj
-def slack(settings: Settings, http: bool, port: int, host: str) -> None:
-    """Run the Slack bot: mentions, direct messages, /ask, thread follow-ups, feedback.
-
-    Socket Mode by default (SLACK_BOT_TOKEN and SLACK_APP_TOKEN; one instance, no public
-    URL). With --http it serves /slack/events (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET;
-    several replicas can share a load balancer). See "Run it in Slack" in the README.
-
-    \b
-    Example usage:
-      assistant slack
-      assistant slack --http --port 8080
-    """
-    from assistant.slack.config import SlackConfig
-
-    config = SlackConfig.from_env(settings)
-    config.check(http=http)
-    from assistant.slack.app import serve  # imports slack_bolt: only when the bot runs
-
-    serve(_ready_assistant(settings), config, http=http, port=port, host=host)
-
-
-@cli.group()
-def feedback() -> None:
-    """Votes (👍 / 👎) that people gave the Slack bot's answers."""
-
-
-@feedback.command(name="export")
-@click.option("--only-negative", is_flag=True, help="Only answers that got at least one 👎.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to FILE instead of standard output.")
-@click.pass_obj
-def export_feedback(settings: Settings, only_negative: bool, output: Path | None) -> None:
-    """Write voted answers as candidate golden-set lines (the format of evals/golden.jsonl).
-
-    A 👍 keeps the bot's sources as the expected ones; a 👎 leaves expected_sources for you
-    to fill in. Review the lines, then add them to the golden set.
-
-    \b
-    Example usage:
-      assistant feedback export --only-negative -o candidates.jsonl
-    """
-    from assistant.slack.config import feedback_path
-    from assistant.slack.feedback import FeedbackStore, export
-
-    path = feedback_path(settings)
-    if not path.exists():
-        raise AssistantError(f"no feedback file at {path}; the Slack bot creates it when it answers "
-                             "(set ASSISTANT_FEEDBACK_DB or --data-dir to where the bot writes)")
-    lines = [line + "\n" for line in export(FeedbackStore(path), only_negative=only_negative)]
-    if output:
-        output.write_text("".join(lines), encoding="utf-8")
-        click.echo(f"Wrote {len(lines)} candidate lines to {output}.", err=True)
-    else:
-        click.echo("".join(lines), nl=False)
-
-
-@cli.command()
-@click.option("--questions", type=click.Path(path_type=Path, dir_okay=False),
-              default=PACKAGE_ROOT / "evals" / "golden.jsonl", show_default="evals/golden.jsonl",
-              help="Questions for the warm-latency run.")
-@click.option("--cold-runs", type=click.IntRange(1, 50), default=5, show_default=True,
-              help="Fresh processes timed for the cold `ask` median.")
-@click.option("--no-baseline", is_flag=True, help="Skip the LangChain-tutorial baseline.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.pass_obj
-def bench(settings: Settings, questions: Path, cold_runs: int, no_baseline: bool, as_json: bool) -> None:
-    """Benchmark cold start, warm latency, ingest time and memory (in a temporary data dir).
-
-    \b
-    Example usage:
-      assistant bench
-      assistant bench --json --no-baseline
-    """
-    import json
-
-    from assistant.bench import run_bench, table
-
-    result = run_bench(settings, questions, cold_runs, with_baseline=not no_baseline)
-    click.echo(json.dumps(result) if as_json else table(result))
-
-
 def _ready_assistant(settings: Settings):  # type: ignore[no-untyped-def]
     """The service, building the index first on a fresh checkout."""
     from assistant.service import Assistant
@@ -390,3 +218,13 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("interrupted (an unfinished ingest is discarded; the index in use is unchanged)", err=True)
         sys.exit(130)
+
+
+def _register() -> None:
+    from assistant import cli_ops, cli_quality
+
+    for command in (cli_ops.sync_texts, cli_ops.slack, cli_ops.feedback, cli_quality.evaluate, cli_quality.bench):
+        cli.add_command(command)
+
+
+_register()

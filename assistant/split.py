@@ -34,7 +34,9 @@ HEADING_PROVISION = re.compile(
 RESOLUTION = re.compile(r"^(?:Resolution|Résolution)\s+(\d{1,3})/(\d{1,3})\b(?:\s*[.:—–-]\s*(.{0,150}))?\s*$",
                         re.IGNORECASE)
 ANNEX = re.compile(r"^(?:Annex|Annexe)(?:\s+([IVX]{1,5}|\d{1,2}))?\s*$", re.IGNORECASE)
-CHAPTER = re.compile(r"^(?:(?:Chapter|Chapitre)\s+[IVXLC]+\b.{0,100}|[IVX]{1,5}\.\s+[^.]{1,100}|[A-H]\.\s+[^.]{1,100})$")
+CHAPTER = re.compile(
+    r"^(?:(?:Chapter|Chapitre)\s+[IVXLC]+\b.{0,100}|[IVX]{1,5}\.\s+[^.]{1,100}|[A-H]\.\s+[^.]{1,100})$"
+)
 NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
 SUBPARA = re.compile(r"^\(?([a-z]{1,4})\)\s+\S")  # "(a) …" and the French "a) …"
 SOURCE_LINE = re.compile(r"^Sources?\s*:\s*(.*)$", re.IGNORECASE)

@@ -104,7 +104,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError(f"chroma run did not start: {log.read_text()[-2000:]}")
+                raise RuntimeError(f"chroma run did not start: {log.read_text()[-2000:]}") from None
             time.sleep(0.2)
     yield ChromaServer("127.0.0.1", port)
     proc.terminate()

@@ -51,7 +51,8 @@ def test_shipped_golden_set_has_the_promised_coverage() -> None:
     [
         ("{not json", ", line 2: not valid JSON"),
         (json.dumps({**GOOD, "id": "q2", "answerable": "yes"}), ", line 2: field 'answerable' must be a bool"),
-        (json.dumps({k: v for k, v in GOOD.items() if k != "question"} | {"id": "q2"}), ", line 2: missing field 'question'"),
+        (json.dumps({k: v for k, v in GOOD.items() if k != "question"} | {"id": "q2"}),
+         ", line 2: missing field 'question'"),
         (json.dumps(GOOD), ", line 2: id 'q1' is used twice"),
         (json.dumps({**GOOD, "id": "q2", "expected_sources": []}), ", line 2: an answerable question needs"),
     ],

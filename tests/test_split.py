@@ -5,7 +5,6 @@ from hypothesis import given, settings as hsettings, strategies as st
 
 from assistant.load import load_text
 from assistant.manifest import DocumentEntry
-from assistant.sentences import split_sentences
 from assistant.split import MAX_CHARS, split_document
 from tests.conftest import KNOWLEDGE
 
