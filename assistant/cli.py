@@ -213,7 +213,9 @@ def main() -> None:
         click.echo(f"error: {exc.format_message()}{hint}", err=True)
         sys.exit(2)
     except AssistantError as exc:
-        click.echo(f"error: {exc}", err=True)
+        from assistant.masking import env_secrets, redact
+
+        click.echo(f"error: {redact(str(exc), env_secrets())}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("interrupted (an unfinished ingest is discarded; the index in use is unchanged)", err=True)

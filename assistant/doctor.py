@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import os
 import time
+from typing import Mapping
 
 from assistant.errors import AssistantError
+from assistant.masking import SECRET_VARIABLES, env_secrets, mask, redact
 from assistant.settings import Settings
 
 
-def report(settings: Settings) -> tuple[bool, list[str]]:
-    """(all good, lines to show)."""
+def report(settings: Settings, env: Mapping[str, str] | None = None) -> tuple[bool, list[str]]:
+    """(all good, lines to show); secrets are listed masked and never shown, even in errors."""
+    ok, lines = _checks(settings)
+    lines.insert(2, _secrets_line(env))
+    secrets = env_secrets(env)
+    return ok, [redact(line, secrets) for line in lines]
+
+
+def _secrets_line(env: Mapping[str, str] | None) -> str:
+    """Which secrets are set, each shown as its kind only (``xoxb-***``)."""
+    env = os.environ if env is None else env
+    shown = [f"{name} {mask(env[name])}" for name in SECRET_VARIABLES if env.get(name)]
+    return f"secrets:    {', '.join(shown) if shown else 'none set'}"
+
+
+def _checks(settings: Settings) -> tuple[bool, list[str]]:
     from assistant.embed import make_embedder
     from assistant.manifest import load_manifest
     from assistant.store import IndexStore

@@ -11,6 +11,9 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -25,11 +28,12 @@ from slack_sdk.signature import SignatureVerifier
 
 from assistant.answer import Answer, Citation
 from assistant.slack.config import SlackConfig
-from assistant.slack.masking import Secret
+from assistant.masking import Secret
 
 BOT_USER, BOT_ID, TEAM = "UBOT", "BBOT", "T0TEST"
 BOT_TOKEN, SIGNING_SECRET = "xoxb-111-222-testtokenvalue", "test-signing-secret-0123456789"
-BOT_SETTINGS = ("ASSISTANT_FEEDBACK_DB", "ASSISTANT_LOG_QUESTIONS")
+BOT_SETTINGS = ("ASSISTANT_FEEDBACK_DB", "ASSISTANT_LOG_QUESTIONS", "ASSISTANT_LOG_LEVEL")
+LISTENING = re.compile(r"listening on http://127\.0\.0\.1:(\d+)/slack/events")
 
 
 class Call(NamedTuple):
@@ -237,6 +241,61 @@ def block_text(blocks: list[dict[str, Any]]) -> str:
     return "\n".join(part["text"] if isinstance(part, dict) else part for part in parts)
 
 
+class BotProcess:
+    """``assistant slack --http`` as an admin runs it: a child process on 127.0.0.1, a free port.
+
+    Its log (stderr) is read as it comes, so a chatty bot never blocks on a full pipe.
+    """
+
+    def __init__(self, env: dict[str, str], timeout: float = 90) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "assistant", "slack", "--http", "--port", "0",
+                                         "--host", "127.0.0.1"], env=env, stderr=subprocess.PIPE, text=True)
+        self.lines: list[str] = []
+        self._listening = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        if not self._listening.wait(timeout):
+            self.stop()
+            raise AssertionError("the bot did not start:\n" + self.log())
+        self.port = int(next(m.group(1) for line in self.lines if (m := LISTENING.search(line))))
+        self.url = f"http://127.0.0.1:{self.port}/slack/events"
+
+    def __enter__(self) -> BotProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def log(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> str:
+        """Stop the bot (as a service manager does, with SIGTERM) and return its whole log."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._reader.join(timeout=5)
+        return self.log()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.append(line)
+            if LISTENING.search(line):
+                self._listening.set()
+
+
+def bot_env(api: SlackApiServer, data_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment of a bot process: this one's, without Slack settings, plus the fake Slack."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_") and k not in BOT_SETTINGS}
+    return {**clean, "ASSISTANT_DATA_DIR": str(data_dir), "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": api.url, **extra}
+
+
 class Scripted:
     """An answerer for what the real service never gives (5,000 characters, a failure, mentions)."""
 
@@ -244,7 +303,7 @@ class Scripted:
         self.reply = reply
         self.asked: list[tuple[str, list[str]]] = []
 
-    def ask(self, question: str, history: Any = ()) -> Answer:
+    def ask(self, question: str, history: Any = (), on_token: Any = None) -> Answer:
         self.asked.append((question, list(history)))
         return self.reply(question, list(history))
 

@@ -30,3 +30,4 @@ def test_an_english_question_is_answered_from_a_french_only_source(shipped_assis
     assert answer.answered and answer.language == "en"
     assert [(c.doc_id, c.locator, c.lang) for c in answer.citations] == [("cop-overview", "para-9", "fr")]
     assert "another language" in answer.answer  # the reader is told the source is not in English
+

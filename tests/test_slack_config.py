@@ -14,9 +14,9 @@ import pytest
 
 from assistant.answer import Answer
 from assistant.errors import AssistantError, UsageError
+from assistant.masking import RedactingFilter, Secret, redact
 from assistant.settings import Settings
 from assistant.slack.config import DEFAULT_API_URL, SlackConfig
-from assistant.slack.masking import RedactingFilter, Secret, redact
 from tests.slack_api_server import BOT_TOKEN, SIGNING_SECRET, Scripted, SlackApiServer, citation
 
 pytest_plugins = ["tests.slack_api_server"]  # its fixtures: slack_api, start_bot, slack_bot
@@ -61,6 +61,15 @@ def test_secrets_are_masked_in_reprs_and_text(tmp_path: Path) -> None:
     assert "xoxb-***" in shown and repr(Secret("plain")) == "Secret('***')"
     text = f"Bearer {BOT_TOKEN} then xoxe.xoxp-1-abc and {SIGNING_SECRET}"
     assert redact(text, settings.secrets()) == "Bearer xoxb-*** then xoxe-*** and ***"
+
+
+def test_other_secrets_of_the_environment_are_masked_and_the_log_level_is_checked(tmp_path: Path) -> None:
+    settings = config({"SLACK_BOT_TOKEN": BOT_TOKEN, "OPENAI_API_KEY": "sk-config-key-123",
+                       "CHROMA_AUTH_TOKEN": "chroma-config-token", "ASSISTANT_LOG_LEVEL": "debug"}, tmp_path)
+    assert settings.log_level == logging.DEBUG
+    assert redact("sk-config-key-123 chroma-config-token", settings.secrets()) == "*** ***"
+    with pytest.raises(UsageError, match="ASSISTANT_LOG_LEVEL must be one of DEBUG, INFO"):
+        config({"SLACK_BOT_TOKEN": BOT_TOKEN, "ASSISTANT_LOG_LEVEL": "LOUD"}, tmp_path)
 
 
 def test_the_log_filter_masks_tokens_in_messages_and_tracebacks() -> None:

@@ -10,15 +10,16 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from assistant.errors import AssistantError
+from assistant.masking import RedactingFilter, redact
 from assistant.slack.config import SlackConfig
 from assistant.slack.feedback import FeedbackStore
 from assistant.slack.listeners import Listeners
-from assistant.slack.masking import RedactingFilter, redact
 from assistant.slack.responder import Answerer, Responder
 from assistant.slack.threads import Conversations
 
+STREAM_TIMEOUT = 5  # a partial update that slow is skipped; the final one has the full timeout
 LISTENER_THREADS = 8  # listeners only decide and hand off; Slack calls run on the responder's pools
-NOISY_LOGGERS = ("slack_bolt", "slack_sdk", "urllib3")
+NOISY_LOGGERS = ("slack_bolt", "slack_sdk", "urllib3", "httpx", "httpcore", "openai", "chromadb")
 WARM_UP_QUESTION = "What is the quorum of the Conference of the Parties?"
 
 
@@ -27,7 +28,11 @@ def build_app(config: SlackConfig, answerer: Answerer, http: bool) -> tuple[App,
     client = WebClient(token=config.bot_token.reveal(), base_url=config.api_url, timeout=15,
                        retry_handlers=[ConnectionErrorRetryHandler(),
                                        RateLimitErrorRetryHandler(max_retry_count=2)])
-    responder = Responder(answerer, client, FeedbackStore(config.feedback_db), Conversations(), config)
+    # Partial updates of a streamed answer are never retried: the next one supersedes them.
+    stream_client = WebClient(token=config.bot_token.reveal(), base_url=config.api_url,
+                              timeout=STREAM_TIMEOUT, retry_handlers=[])
+    responder = Responder(answerer, client, FeedbackStore(config.feedback_db), Conversations(), config,
+                          stream_client)
     try:
         app = App(client=client,
                   signing_secret=config.signing_secret.reveal() if config.signing_secret else "",
@@ -46,15 +51,22 @@ def warm_up(answerer: Answerer) -> None:
     answerer.ask(WARM_UP_QUESTION, history=[])
 
 
-def configure_logging(config: SlackConfig, level: int = logging.INFO) -> None:
-    """Log to stderr with every Slack secret masked; Slack's own debug logs carry message text."""
+def configure_logging(config: SlackConfig) -> None:
+    """Log to stderr at ``config.log_level`` with every secret masked.
+
+    Libraries' debug and info lines carry message text (Slack's request bodies, HTTP
+    payloads), so unless questions may be logged they are held at WARNING: only the
+    assistant's own loggers, which name channels and never quote, go lower.
+    """
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter(config.secrets()))
-    logging.basicConfig(level=level, handlers=[handler], force=True)
-    if not config.log_questions:
-        for name in NOISY_LOGGERS:
-            logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    quiet = max(config.log_level, logging.WARNING)
+    logging.basicConfig(level=config.log_level if config.log_questions else quiet, handlers=[handler],
+                        force=True)
+    logging.getLogger("assistant").setLevel(config.log_level)
+    for name in NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if config.log_questions else quiet)
 
 
 def run_socket_mode(app: App, config: SlackConfig) -> None:

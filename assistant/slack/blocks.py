@@ -42,6 +42,12 @@ def answer_pages(answer: Answer, answer_id: str, header: str | None = None,
     return [blocks[start:start + PAGE_BLOCKS] for start in range(0, len(blocks), PAGE_BLOCKS)]
 
 
+def draft_blocks(text: str, lang: str) -> list[Block]:
+    """An answer still being written: its text so far and a note; no sources, no buttons."""
+    note = {"type": "context", "elements": [{"type": "mrkdwn", "text": say("writing", lang)}]}
+    return sections(to_mrkdwn(text))[:PAGE_BLOCKS - 1] + [note]
+
+
 def sources_text(citations: Iterable[Citation], lang: str) -> str:
     """``*Sources*`` then one line per citation: ``[n]`` and a link titled with its heading."""
     lines = [f"*{say('sources', lang)}*"]

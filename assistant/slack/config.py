@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,10 +10,12 @@ from typing import Mapping
 
 from assistant.errors import UsageError
 from assistant.settings import Settings
-from assistant.slack.masking import Secret
+from assistant.masking import Secret, env_secrets
 
 DEFAULT_API_URL = "https://slack.com/api/"
 FEEDBACK_FILE = "feedback.sqlite3"
+STREAM_INTERVAL = 1.0  # seconds between two updates of a message being written (Slack: ~1/s)
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class SlackConfig:
     allowed_channels: frozenset[str] = frozenset()  # empty: every channel
     followups_off: frozenset[str] = frozenset()  # "*" switches follow-ups off everywhere
     log_questions: bool = False
+    log_level: int = logging.INFO
+    stream_interval: float = STREAM_INTERVAL
+    other_secrets: tuple[Secret, ...] = ()  # Chroma's and the LLM provider's, masked in logs too
 
     @classmethod
     def from_env(cls, settings: Settings, env: Mapping[str, str] | None = None,
@@ -42,6 +48,8 @@ class SlackConfig:
             "followups_off": _ids(env.get("SLACK_FOLLOWUPS_OFF", "")),
             "feedback_db": feedback_path(settings, env),
             "log_questions": env.get("ASSISTANT_LOG_QUESTIONS") == "1",
+            "log_level": _log_level(env.get("ASSISTANT_LOG_LEVEL") or "INFO"),
+            "other_secrets": env_secrets(env),
         }
         values.update({key: val for key, val in overrides.items() if val is not None})
         return cls(**values)  # type: ignore[arg-type]
@@ -63,8 +71,9 @@ class SlackConfig:
             raise UsageError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
 
     def secrets(self) -> tuple[Secret, ...]:
-        """Every secret this config holds, for log redaction."""
-        return tuple(s for s in (self.bot_token, self.app_token, self.signing_secret) if s)
+        """Every secret this config holds or the environment gives, for log redaction."""
+        own = tuple(s for s in (self.bot_token, self.app_token, self.signing_secret) if s)
+        return own + tuple(s for s in self.other_secrets if s not in own)
 
     def allows(self, channel: str) -> bool:
         """Direct messages always; channels when there is no allow-list or they are on it."""
@@ -88,6 +97,12 @@ def _secret(value: str | None) -> Secret | None:
 
 def _ids(text: str) -> frozenset[str]:
     return frozenset(part.strip() for part in text.replace(";", ",").split(",") if part.strip())
+
+
+def _log_level(name: str) -> int:
+    if name.upper() not in LOG_LEVELS:
+        raise UsageError(f"ASSISTANT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {name!r})")
+    return int(getattr(logging, name.upper()))
 
 
 def _api_url(url: str) -> str:

@@ -48,8 +48,7 @@ def to_mrkdwn(markdown: str) -> str:
         holes.append(rendered)
         return HOLE.format(len(holes) - 1)
 
-    text = CODE.sub(lambda m: keep(m.group(0).replace("&", "&amp;").replace("<", "&lt;")
-                                   .replace(">", "&gt;")), markdown)
+    text = CODE.sub(lambda m: keep(escape(m.group(0))), markdown)  # defused inside code as well
     text = LINK.sub(lambda m: keep(link(m.group(2) or m.group(3), m.group(1) or m.group(3))), text)
     text = "\n".join(_line(line) for line in text.split("\n"))
     for n, rendered in enumerate(holes):

@@ -14,6 +14,8 @@ PHRASES: dict[str, dict[str, str]] = {
                        "Send me a direct message instead.",
                  "fr": "Désolé, je ne réponds que dans les canaux choisis par mes administrateurs. "
                        "Écrivez-moi plutôt en message direct."},
+    "writing": {"en": "_Writing… the sources follow once the answer is checked._",
+                "fr": "_Rédaction en cours… les sources suivront une fois la réponse vérifiée._"},
     "sources": {"en": "Sources", "fr": "Sources"},
     "your_question": {"en": "Your question", "fr": "Votre question"},
     "asked_by": {"en": "Asked by {user} with /ask", "fr": "Question de {user} posée avec /ask"},

@@ -18,6 +18,7 @@ from typing import Any, Callable, Protocol, Sequence
 from assistant.answer import Answer
 from assistant.errors import UsageError
 from assistant.language import question_language
+from assistant.masking import safe_reason
 from assistant.service import MAX_QUESTION_CHARS, clean_question
 from assistant.slack.blocks import answer_pages, notice, preview
 from assistant.slack.carry import Carried
@@ -25,6 +26,7 @@ from assistant.slack.config import SlackConfig
 from assistant.slack.feedback import FeedbackStore
 from assistant.slack.mrkdwn import escape
 from assistant.slack.phrases import say
+from assistant.slack.stream import Streamer
 from assistant.slack.threads import Conversations
 
 LOG = logging.getLogger("assistant.slack")
@@ -34,7 +36,8 @@ Respond = Callable[..., Any]
 
 
 class Answerer(Protocol):
-    def ask(self, question: str, history: Sequence[str] = ...) -> Answer: ...
+    def ask(self, question: str, history: Sequence[str] = ...,
+            on_token: Callable[[str], None] | None = ...) -> Answer: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Responder:
     """Turns questions into posted answers through the Slack Web API ``client``."""
 
     def __init__(self, answerer: Answerer, client: Any, store: FeedbackStore,
-                 conversations: Conversations, config: SlackConfig) -> None:
+                 conversations: Conversations, config: SlackConfig, stream_client: Any = None) -> None:
         self.answerer = answerer
         self.client = client
         self.store = store
@@ -59,6 +62,7 @@ class Responder:
         self._ask_lock = threading.Lock()
         self._slack = ThreadPoolExecutor(SLACK_WORKERS, thread_name_prefix="slack")
         self._answers = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="answer")
+        self.streamer = Streamer(stream_client or client, config.stream_interval)
 
     def background(self, work: Callable[..., None], *args: Any) -> None:
         """Run ``work`` off the listener's thread (it may call Slack); errors are logged."""
@@ -66,14 +70,15 @@ class Responder:
             try:
                 work(*args)
             except Exception as exc:
-                LOG.exception("%s failed: %s", getattr(work, "__name__", "work"), _reason(exc))
+                LOG.exception("%s failed: %s", getattr(work, "__name__", "work"), safe_reason(exc))
 
         self._slack.submit(run)
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def ask(self, question: str, history: Sequence[str] = (),
+            on_token: Callable[[str], None] | None = None) -> Answer:
         """The service's answer; one question at a time (the index reader is shared)."""
         with self._ask_lock:
-            return self.answerer.ask(question, history=list(history))
+            return self.answerer.ask(question, history=list(history), on_token=on_token)
 
     def reply(self, where: Reply, question: str, history: Sequence[str] = ()) -> None:
         """Post "Looking it up…" now, then answer on an answering worker and replace it."""
@@ -105,7 +110,7 @@ class Responder:
                                               blocks=pages[0])["ts"]
         except Exception as exc:  # not in the channel: the response_url can still post there
             LOG.warning("chat.postMessage to %s failed (%s); posting through response_url",
-                        channel, _reason(exc))
+                        channel, safe_reason(exc))
             for page in pages:
                 respond(response_type="in_channel", replace_original=False,
                         text=preview(answer.answer), blocks=page)
@@ -118,20 +123,24 @@ class Responder:
         """Finish the answers in progress, then stop the workers."""
         self._slack.shutdown(wait=True)
         self._answers.shutdown(wait=True)
+        self.streamer.stop()
 
     def _finish(self, where: Reply, question: str, history: list[str], placeholder: str,
                 lang: str) -> None:
         started = time.perf_counter()
+        draft = self.streamer.open(where.channel, placeholder, lang)  # LLM mode: text as it comes
         try:
-            answer = self.ask(question, history)
+            answer = self.ask(question, history, on_token=draft.add)
             answer_id = self.store.save_answer(answer, where.channel, where.user)
             pages = answer_pages(answer, answer_id)
+            self.streamer.close(draft)  # the checked answer replaces the streamed text, last
             self.client.chat_update(channel=where.channel, ts=placeholder,
                                     text=preview(answer.answer), blocks=pages[0])
             self._post_rest(Reply(where.channel, where.thread_ts or None), pages[1:])
             self.conversations.remember(where.channel, where.thread_ts, question)
         except Exception as exc:
-            LOG.exception("answering in %s failed: %s", where.channel, _reason(exc))
+            self.streamer.close(draft)
+            LOG.exception("answering in %s failed: %s", where.channel, safe_reason(exc))
             self._apologise(where, placeholder, lang)
             return
         self._log(where.channel, question, answer, started)
@@ -147,7 +156,7 @@ class Responder:
                 respond(response_type="ephemeral", replace_original=n == 0,
                         text=preview(answer.answer), blocks=page)
         except Exception as exc:
-            LOG.exception("answering /ask in %s failed: %s", channel, _reason(exc))
+            LOG.exception("answering /ask in %s failed: %s", channel, safe_reason(exc))
             respond(response_type="ephemeral", replace_original=True, text=say("sorry", lang))
             return
         self._log(channel, question, answer, started)
@@ -158,7 +167,7 @@ class Responder:
             response = self.client.chat_postMessage(channel=where.channel, thread_ts=where.thread_ts,
                                                     text=mrkdwn, blocks=notice(mrkdwn))
         except Exception as exc:
-            LOG.warning("could not post in %s: %s", where.channel, _reason(exc))
+            LOG.warning("could not post in %s: %s", where.channel, safe_reason(exc))
             return None
         return str(response["ts"])
 
@@ -172,7 +181,7 @@ class Responder:
         try:
             self.client.chat_update(channel=where.channel, ts=placeholder, text=sorry, blocks=notice(sorry))
         except Exception as exc:
-            LOG.warning("could not post the apology in %s: %s", where.channel, _reason(exc))
+            LOG.warning("could not post the apology in %s: %s", where.channel, safe_reason(exc))
 
     def _log(self, channel: str, question: str, answer: Answer, started: float) -> None:
         asked = f" {question!r}" if self.config.log_questions else ""
@@ -190,11 +199,3 @@ def refusal(question: str, lang: str) -> str | None:
             return say("empty", lang)
         return say("too_long", lang, length=len(question), limit=MAX_QUESTION_CHARS)
     return None
-
-
-def _reason(exc: Exception) -> str:
-    """A one-line reason without secrets: the Slack error code, or the exception's type."""
-    response = getattr(exc, "response", None)
-    if response is not None and hasattr(response, "get"):
-        return f"Slack API error {response.get('error')!r}"
-    return type(exc).__name__

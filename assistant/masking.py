@@ -1,12 +1,22 @@
-"""Slack secrets that never show: masked in reprs, errors and log lines."""
+"""Secrets that never show: masked in reprs, errors, log lines and ``assistant doctor``.
+
+Every secret comes from the environment; ``SECRET_VARIABLES`` names the ones the
+assistant reads itself or hands to a library (Slack, Chroma, the LLM provider).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+from typing import Mapping
 
 # Bot, user, app-level and configuration tokens: xoxb-, xoxp-, xapp-, xoxe.xoxp-…
 TOKEN = re.compile(r"\b(xox[a-z]|xapp)(?:\.xox[a-z])?-[A-Za-z0-9-]+")
+USERINFO = re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+@")  # https://user:password@host
+SECRET_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "CHROMA_AUTH_TOKEN",
+                    "OPENAI_API_KEY", "ANTHROPIC_API_KEY")
+SHORTEST_SECRET = 4  # masking "1" or "ab" everywhere would garble logs and hide nothing
 
 
 class Secret:
@@ -39,11 +49,26 @@ def mask(value: str) -> str:
     return f"{kind.group(1)}-***" if kind else "***"
 
 
+def env_secrets(env: Mapping[str, str] | None = None) -> tuple[Secret, ...]:
+    """The secrets set in the environment (``SECRET_VARIABLES``), for redaction."""
+    env = os.environ if env is None else env
+    return tuple(Secret(env[name]) for name in SECRET_VARIABLES if env.get(name))
+
+
+def safe_reason(exc: Exception) -> str:
+    """A one-line reason that holds no secret: an API's error code, or the exception's type."""
+    response = getattr(exc, "response", None)
+    if response is not None and hasattr(response, "get"):
+        return f"API error {response.get('error')!r}"
+    return type(exc).__name__
+
+
 def redact(text: str, secrets: tuple[Secret, ...] = ()) -> str:
-    """``text`` with every Slack token, and every given secret, masked."""
-    for secret in secrets:
-        if secret.reveal():
+    """``text`` with every given secret, every Slack token and URL password masked."""
+    for secret in sorted(secrets, key=lambda s: len(s.reveal()), reverse=True):
+        if len(secret.reveal()) >= SHORTEST_SECRET:
             text = text.replace(secret.reveal(), mask(secret.reveal()))
+    text = USERINFO.sub("***@", text)
     return TOKEN.sub(lambda match: f"{match.group(1)}-***", text)
 
 
@@ -64,4 +89,6 @@ class RedactingFilter(logging.Filter):
             text = logging.Formatter().formatException(record.exc_info)
             record.msg = f"{cleaned}\n{redact(text, self.secrets)}"
             record.exc_info, record.exc_text, record.args = None, None, None
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, self.secrets)
         return True
