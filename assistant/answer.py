@@ -107,7 +107,7 @@ def compose(question: str, lang: str, hits: list[Hit], min_evidence: float,
     if all(hit.chunk.lang != lang for hit, _ in chosen):
         parts.append(OTHER_LANGUAGE.get(lang, OTHER_LANGUAGE["en"]))
     cited = {hit.chunk.id: hit for hit, _ in chosen}
-    citations = [_citation(numbers[cid], cited[cid]) for cid in numbers]
+    citations = [citation(numbers[cid], cited[cid]) for cid in numbers]
     return Answer(question, lang, True, " ".join(parts), citations)
 
 
@@ -146,11 +146,12 @@ def _sentence_score(terms: dict[str, float], words: list[str]) -> float:
 
 
 def _not_covered(question: str, lang: str, hits: list[Hit]) -> Answer:
-    citations = [_citation(n, hit) for n, hit in enumerate(hits[:3], 1)]
+    citations = [citation(n, hit) for n, hit in enumerate(hits[:3], 1)]
     return Answer(question, lang, False, NOT_COVERED.get(lang, NOT_COVERED["en"]), citations)
 
 
-def _citation(n: int, hit: Hit) -> Citation:
+def citation(n: int, hit: Hit) -> Citation:
+    """Citation ``[n]`` for a retrieved passage, with a short snippet."""
     chunk = hit.chunk
     snippet = chunk.text if len(chunk.text) <= 240 else chunk.text[:237].rsplit(" ", 1)[0] + "…"
     return Citation(n=n, doc_id=chunk.doc_id, title=chunk.title, locator=chunk.locator,

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from assistant import guard
-from assistant.answer import NOT_COVERED, Answer, Citation, compose
+from assistant.answer import NOT_COVERED, Answer, citation, compose
 from assistant.llm import LLMError, as_llm_error
 from assistant.prompts import Prompt, load_prompts
 from assistant.retrieve import Hit
@@ -79,7 +79,7 @@ def generate(question: str, lang: str, hits: list[Hit], min_evidence: float,
         return _fallback(extractive, exc.kind, [])
     if _is_not_covered_reply(text):
         return Answer(question, lang, False, lead.strip() or NOT_COVERED.get(lang, NOT_COVERED["en"]),
-                      [_citation(n, hit) for n, hit in enumerate(hits[:CLOSEST_PASSAGES], 1)],
+                      [citation(n, hit) for n, hit in enumerate(hits[:CLOSEST_PASSAGES], 1)],
                       mode="llm")
     checked = guard.check(text, [passage_text(hit) for hit in passages])
     dropped = [verdict.sentence for verdict in checked.dropped]
@@ -88,7 +88,7 @@ def generate(question: str, lang: str, hits: list[Hit], min_evidence: float,
     if not checked.kept:
         return _fallback(extractive, "unsupported", dropped)
     cited = checked.cited if covered else range(1, len(passages) + 1)
-    citations = [_citation(n, passages[n - 1]) for n in cited]
+    citations = [citation(n, passages[n - 1]) for n in cited]
     return Answer(question, lang, covered, lead + checked.text, citations, mode="llm", dropped=dropped)
 
 
@@ -205,11 +205,3 @@ def _escape_tag(match: re.Match[str]) -> str:
 
 def _attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-
-def _citation(n: int, hit: Hit) -> Citation:
-    chunk = hit.chunk
-    snippet = chunk.text if len(chunk.text) <= 240 else chunk.text[:237].rsplit(" ", 1)[0] + "…"
-    return Citation(n=n, doc_id=chunk.doc_id, title=chunk.title, locator=chunk.locator,
-                    heading=chunk.heading, lang=chunk.lang, url=chunk.url, snippet=snippet,
-                    kind=chunk.kind)
