@@ -23,6 +23,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check assistant tests
+	$(BIN)/mypy assistant
 	# The quality gate: golden-set metrics against evals/thresholds.toml, beside the baseline.
 	ASSISTANT_DATA_DIR=$$(mktemp -d) $(BIN)/assistant eval --baseline --report eval-report.md
 	$(BIN)/python -m pytest -q

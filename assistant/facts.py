@@ -99,7 +99,7 @@ def facts(text: str) -> set[str]:
 
 def _provisions(text: str) -> set[str]:
     """``rule:41``, ``article:32``, ``paragraph:2`` (also from "article 32(2)")…"""
-    found = set()
+    found: set[str] = set()
     for match in PROVISION.finditer(text):
         kind = "paragraph" if match.group(2) else next(
             name for name, pattern in _TYPE_OF if pattern.match(match.group(1)))
