@@ -34,11 +34,6 @@ class Chunk:
         return f"{self.doc_id}:{self.lang}"
 
     @property
-    def is_summary(self) -> bool:
-        """Guides paraphrase official texts; citations must say so."""
-        return self.kind == "guide"
-
-    @property
     def embed_text(self) -> str:
         """What is embedded and keyword-indexed: the heading, then the body."""
         return f"{self.heading}\n{self.text}" if self.heading else self.text

@@ -175,7 +175,7 @@ class OurPipeline:
             answered=answer.answered, answer=answer.answer,
             cited=[(c.doc_id, c.locator) for c in answer.citations] if answer.answered else [],
             evidence=evidence(question, hits[:k], self.assistant.retriever.reader.keyword.idf),
-            extra={"mode": answer.mode, "faithful": _faithful_counts(answer, hits)},
+            extra={"faithful": _faithful_counts(answer, hits)},
         )
 
 

@@ -125,15 +125,22 @@ def _read_all(sources: list[Source], old: IndexState | None, store: IndexStore,
             entry, doc_chunks, digest = _read(entry)
         except LoadError as exc:
             failures.append((str(entry.path), exc.reason))
-            kept = [c for c in old_chunks if c.doc_key == entry.key and old and entry.key in old.documents]
-            if kept and old:
-                chunks += kept
-                records[entry.key] = old.documents[entry.key]
+            chunks += _keep_previous(entry, old, old_chunks, records)
             continue
         chunks += doc_chunks
         records[entry.key] = DocumentRecord(hash=digest, chunks=len(doc_chunks), title=entry.title,
                                             path=str(entry.path), local=source.local, kind=entry.kind)
     return chunks, records
+
+
+def _keep_previous(entry: DocumentEntry, old: IndexState | None, old_chunks: list[Chunk],
+                   records: dict[str, DocumentRecord]) -> list[Chunk]:
+    """A document that now fails to load keeps its indexed version (matched by its file)."""
+    if old is None:
+        return []
+    keys = {key for key, record in old.documents.items() if record.path == str(entry.path)}
+    records.update({key: old.documents[key] for key in keys})
+    return [chunk for chunk in old_chunks if chunk.doc_key in keys]
 
 
 def _read(entry: DocumentEntry) -> tuple[DocumentEntry, list[Chunk], str]:

@@ -41,7 +41,6 @@ NUMBERED = re.compile(r"^(\d{1,3})\.\s+\S")
 SUBPARA = re.compile(r"^\(?([a-z]{1,4})\)\s+\S")  # "(a) …" and the French "a) …"
 SOURCE_LINE = re.compile(r"^Sources?\s*:\s*(.*)$", re.IGNORECASE)
 LINK = re.compile(r"\((https?://[^)\s]+)\)|(https?://\S+)")
-ROMAN = re.compile(r"^[ivx]+$")
 
 
 @dataclass
