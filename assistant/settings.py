@@ -5,15 +5,26 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import Mapping
 
 from assistant.errors import UsageError
 
-if TYPE_CHECKING:
-    from assistant.vectors import ChromaServer
-
 EMBEDDING_BACKENDS = ("e5", "sentence-transformers")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class ChromaServer:
+    """Where a Chroma server listens (``CHROMA_HOST``…); the token never shows in repr or logs."""
+
+    host: str
+    port: int = 8000
+    ssl: bool = False
+    auth_token: str | None = field(default=None, repr=False)
+
+    def __str__(self) -> str:
+        token = ", token ****" if self.auth_token else ""
+        return f"{'https' if self.ssl else 'http'}://{self.host}:{self.port}{token}"
 
 
 def default_data_dir(env: Mapping[str, str]) -> Path:
@@ -93,8 +104,6 @@ class Settings:
         """The Chroma server to use, or None for the embedded store under ``data_dir``."""
         if not self.chroma_host:
             return None
-        from assistant.vectors import ChromaServer
-
         return ChromaServer(self.chroma_host, self.chroma_port, self.chroma_ssl, self.chroma_auth_token)
 
     def with_(self, **changes: object) -> Settings:

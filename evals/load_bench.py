@@ -29,10 +29,10 @@ import time
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
+from assistant.answers.service import clean_question
 from assistant.errors import UsageError
-from assistant.golden import load_golden
-from assistant.metrics import percentile
-from assistant.service import clean_question
+from assistant.quality.golden import load_golden
+from assistant.quality.metrics import percentile
 from assistant.settings import PACKAGE_ROOT
 from tests.slack_api_server import BotProcess, Delivery, SlackApiServer, SlackSender, bot_env
 

@@ -50,7 +50,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def shipped_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """The shipped knowledge base indexed once per test session (read-only for tests)."""
-    from assistant.ingest import ingest
+    from assistant.index.ingest import ingest
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("shipped"), knowledge_dir=KNOWLEDGE)
     ingest(settings, progress=False)
@@ -59,7 +59,7 @@ def shipped_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def shipped_assistant(shipped_index: Settings):  # type: ignore[no-untyped-def]
-    from assistant.service import Assistant
+    from assistant.answers.service import Assistant
 
     return Assistant(shipped_index)
 
@@ -88,7 +88,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
     import sys
     import time
 
-    from assistant.vectors import ChromaServer
+    from assistant.settings import ChromaServer
 
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()

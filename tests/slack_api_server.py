@@ -26,9 +26,9 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from assistant.answer import Answer, Citation
-from assistant.slack.config import SlackConfig
+from assistant.answers.answer import Answer, Citation
 from assistant.masking import Secret
+from assistant.slack.config import SlackConfig
 
 BOT_USER, BOT_ID, TEAM = "UBOT", "BBOT", "T0TEST"
 BOT_TOKEN, SIGNING_SECRET = "xoxb-111-222-testtokenvalue", "test-signing-secret-0123456789"

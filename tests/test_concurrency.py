@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest import ingest
-from assistant.service import Assistant
+from assistant.answers.service import Assistant
+from assistant.index.ingest import ingest
 from assistant.settings import Settings
 from tests.conftest import make_knowledge
 

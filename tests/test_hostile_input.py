@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answers.service import Assistant
 from assistant.errors import UsageError
-from assistant.ingest import ingest
-from assistant.service import Assistant
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
 from assistant.settings import Settings
-from assistant.store import IndexStore
 from tests.conftest import make_knowledge
 from tests.documents import write_pdf
 

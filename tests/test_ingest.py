@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest import ingest
-from assistant.service import Assistant
+from assistant.answers.service import Assistant
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
 from assistant.settings import Settings
-from assistant.store import IndexStore
 from tests.conftest import make_knowledge
 from tests.documents import write_pdf
 
@@ -64,7 +64,7 @@ def test_old_versions_are_cleaned_up(settings: Settings) -> None:
         ingest(settings, progress=False)
     store = IndexStore(settings.data_dir)
     assert len(list((settings.data_dir / "versions").iterdir())) == 2  # in use + previous
-    from assistant import vectors
+    from assistant.index import vectors
 
     assert len(vectors.versions(store.client)) == 2
 

@@ -12,8 +12,7 @@ from click.testing import CliRunner
 
 from assistant.cli import cli
 from assistant.settings import Settings
-from tests.openai_server import Reply, ScriptedOpenAI, passage_number
-from tests.openai_server import llm_env, openai_server  # noqa: F401 (fixtures)
+from tests.openai_server import Reply, ScriptedOpenAI, llm_env, openai_server, passage_number  # noqa: F401 (fixtures)
 
 QUESTION = "How early must the provisional agenda be circulated?"
 

@@ -6,9 +6,8 @@ import copy
 
 import pytest
 
-from assistant.service import Assistant
-from tests.openai_server import Reply, ScriptedOpenAI, passage_number
-from tests.openai_server import llm_env, openai_server  # noqa: F401 (fixtures)
+from assistant.answers.service import Assistant
+from tests.openai_server import Reply, ScriptedOpenAI, llm_env, openai_server, passage_number  # noqa: F401 (fixtures)
 
 FIRST = "How early must the provisional agenda be circulated?"
 FOLLOW_UP = "and for a special session?"

@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answer import NOT_COVERED, Answer, compose
-from assistant.chunks import Chunk
-from assistant.generate import FALLBACK_NOTE, generate
-from assistant.llm import chat_model
-from assistant.load import load_text
-from assistant.manifest import load_manifest
-from assistant.retrieve import Hit
+from assistant.answers.answer import NOT_COVERED, Answer
+from assistant.answers.extractive import compose
+from assistant.answers.generate import FALLBACK_NOTE, generate
+from assistant.answers.llm import chat_model
+from assistant.answers.retrieve import Hit
+from assistant.corpus.chunks import Chunk
+from assistant.corpus.load import load_text
+from assistant.corpus.manifest import load_manifest
+from assistant.corpus.split import split_document
 from assistant.settings import Settings
-from assistant.split import split_document
 from tests.conftest import KNOWLEDGE
-from tests.openai_server import Reply, ScriptedOpenAI
-from tests.openai_server import llm_env, openai_server  # noqa: F401 (fixtures)
+from tests.openai_server import Reply, ScriptedOpenAI, llm_env, openai_server  # noqa: F401 (fixtures)
 
 QUESTION = "What quorum is needed to open a meeting of the COP?"
 LOCATORS = ["rule-41", "rule-9", "rule-55", "rule-14", "rule-2"]  # passages [1]–[5]

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from assistant import guard
-from assistant.service import Assistant
+from assistant.answers import guard
+from assistant.answers.service import Assistant
 
 PASSAGES = [
     "Guide to the rules of procedure — Rule 41 — Quorum\nUnder rule 41(1), the President may "
@@ -106,9 +106,9 @@ def test_extractive_answers_of_the_golden_set_are_all_faithful(shipped_assistant
     """The extractive composer copies sentences from its sources: the guard must keep them all."""
     import json
 
-    from assistant.answer import compose, min_evidence_for
-    from assistant.generate import passage_text
-    from assistant.retrieve import from_document
+    from assistant.answers.extractive import compose, min_evidence_for
+    from assistant.answers.generate import passage_text
+    from assistant.answers.retrieve import from_document
     from assistant.settings import PACKAGE_ROOT
 
     golden = [json.loads(line) for line in
@@ -131,7 +131,7 @@ def test_extractive_answers_of_the_golden_set_are_all_faithful(shipped_assistant
 
 
 def test_importing_the_guard_loads_no_heavy_library() -> None:
-    code = ("import sys, assistant.guard\n"
+    code = ("import sys, assistant.answers.guard\n"
             "print(sorted({'langchain_core', 'langchain', 'chromadb', 'numpy', 'click'} & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.prompts import PROMPTS_DIR, MissingVariablesError, PromptError, load_prompt, load_prompts
+from assistant.answers.prompts import PROMPTS_DIR, MissingVariablesError, PromptError, load_prompt, load_prompts
 
 PROMPT_FILES = sorted(path.stem for path in PROMPTS_DIR.glob("*.md"))
 

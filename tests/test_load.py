@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.corpus.load import load_text
 from assistant.errors import LoadError
-from assistant.load import load_text
 from tests.documents import RULES, write_docx, write_html, write_pdf
 
 

@@ -9,8 +9,7 @@ from assistant.cli import cli
 from assistant.masking import Secret, env_secrets, redact, safe_reason
 from assistant.settings import Settings
 from tests.conftest import free_port
-from tests.openai_server import Reply, ScriptedOpenAI
-from tests.openai_server import llm_env, openai_server  # noqa: F401 (fixtures)
+from tests.openai_server import Reply, ScriptedOpenAI, llm_env, openai_server  # noqa: F401 (fixtures)
 
 SECRETS = {"SLACK_BOT_TOKEN": "xoxb-1-2-doctortoken", "SLACK_APP_TOKEN": "xapp-1-A0-3-doctorapp",
            "SLACK_SIGNING_SECRET": "doctor-signing-secret-42", "CHROMA_AUTH_TOKEN": "doctor-chroma-token-7",

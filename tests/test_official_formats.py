@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunks import Chunk
-from assistant.load import load_text, reflow
-from assistant.manifest import DocumentEntry
-from assistant.split import split_document
-from tests.official_documents import (CONVENTION_LINES, RESOLUTION_LINES, RULES_EN, RULES_FR,
-                                      write_printed_pdf)
+from assistant.corpus.chunks import Chunk
+from assistant.corpus.load import load_text, reflow
+from assistant.corpus.manifest import DocumentEntry
+from assistant.corpus.split import split_document
+from tests.official_documents import CONVENTION_LINES, RESOLUTION_LINES, RULES_EN, RULES_FR, write_printed_pdf
 
 ART_32 = "Article 32 — Conference of the Parties to the Convention"
 RULE_17 = "Rule 17 — Participation of non-governmental organizations"

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answers.service import Assistant
 from assistant.errors import IndexNotReadyError
-from assistant.ingest import ingest
-from assistant.service import Assistant
-from assistant.settings import Settings
-from assistant.vectors import ChromaServer
+from assistant.index.ingest import ingest
+from assistant.settings import ChromaServer, Settings
 from tests.conftest import KNOWLEDGE, free_port
 
 pytestmark = pytest.mark.slow

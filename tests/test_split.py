@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from assistant.load import load_text
-from assistant.manifest import DocumentEntry
-from assistant.split import MAX_CHARS, split_document
+from assistant.corpus.load import load_text
+from assistant.corpus.manifest import DocumentEntry
+from assistant.corpus.split import MAX_CHARS, split_document
 from tests.conftest import KNOWLEDGE
 
 

@@ -16,10 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
-from assistant.fetch import FetchPolicy
+from assistant.corpus.fetch import FetchPolicy
+from assistant.corpus.sync import CHECKSUMS
+from assistant.index.ingest import sync_and_ingest
+from assistant.index.store import IndexStore
 from assistant.settings import Settings
-from assistant.store import IndexStore
-from assistant.sync import CHECKSUMS, sync
 from tests.official_documents import CONVENTION_LINES, RESOLUTION_LINES, RULES_EN, RULES_FR, pdf_bytes
 
 FAST = FetchPolicy(timeout=0.5, attempts=3, backoff=0.01)
@@ -117,8 +118,8 @@ def official(server: DocumentServer, tmp_path: Path) -> Settings:
 
 
 def test_sync_fetches_official_texts_and_ingests_them_with_pinpoint_locators(official: Settings) -> None:
-    report = sync(official, policy=FAST, progress=False)
-    assert not report.failures and report.ingest is not None and not report.ingest.failures
+    report, report_indexed = sync_and_ingest(official, policy=FAST, progress=False)
+    assert not report.failures and report_indexed is not None and not report_indexed.failures
     assert synced(official) == [CHECKSUMS, "cop-rules.en.html", "cop-rules.fr.html", "res-9-1.en.pdf",
                                 "untoc.en.pdf"]
     state = IndexStore(official.data_dir).state()
@@ -136,23 +137,23 @@ def test_sync_fetches_official_texts_and_ingests_them_with_pinpoint_locators(off
 
 def test_checksums_record_each_file_and_a_second_sync_keeps_what_is_there(
         official: Settings, server: DocumentServer) -> None:
-    sync(official, policy=FAST, progress=False)
+    sync_and_ingest(official, policy=FAST, progress=False)
     folder = official.data_dir / "sync"
     records = json.loads((folder / CHECKSUMS).read_text(encoding="utf-8"))
     pdf = records["untoc.en.pdf"]
     assert pdf["sha256"] == hashlib.sha256((folder / "untoc.en.pdf").read_bytes()).hexdigest()
     assert pdf["url"].endswith("/documents/TOCebook-e.pdf") and pdf["fetched_at"].endswith("Z")
-    again = sync(official, policy=FAST, progress=False)
-    assert (len(again.kept), again.fetched, again.ingest) == (4, [], None)
+    again, again_indexed = sync_and_ingest(official, policy=FAST, progress=False)
+    assert (len(again.kept), again.fetched, again_indexed) == (4, [], None)
     assert set(server.hits.values()) == {1}
-    forced = sync(official, force=True, policy=FAST, progress=False)
-    assert len(forced.fetched) == 4 and forced.ingest is not None and forced.ingest.embedded == 0
+    forced, forced_indexed = sync_and_ingest(official, force=True, policy=FAST, progress=False)
+    assert len(forced.fetched) == 4 and forced_indexed is not None and forced_indexed.embedded == 0
 
 
 def test_a_server_error_is_retried(server: DocumentServer, tmp_path: Path) -> None:
     url = server.serve("/flaky.html", Reply(b"busy", 500, "text/plain"), Reply())
     settings = settings_for(tmp_path, {url: ("flaky", "en", "web-page")})
-    report = sync(settings, policy=FAST, progress=False)
+    report, report_indexed = sync_and_ingest(settings, policy=FAST, progress=False)
     assert not report.failures and server.hits["/flaky.html"] == 2
     assert "flaky.en.html" in synced(settings)
 
@@ -173,19 +174,19 @@ def test_a_failed_download_is_named_and_leaves_no_partial_file(
         server: DocumentServer, tmp_path: Path, reply: Reply, reason: str, attempts: int) -> None:
     settings = settings_for(tmp_path, {server.serve("/bad", reply): ("bad", "en", "web-page"),
                                        server.serve("/good.html", Reply()): ("good", "en", "web-page")})
-    report = sync(settings, policy=FAST, progress=False)
+    report, report_indexed = sync_and_ingest(settings, policy=FAST, progress=False)
     [(entry, why)] = report.failures
     assert entry.id == "bad" and reason in why
     assert server.hits["/bad"] == attempts
     assert synced(settings) == [CHECKSUMS, "good.en.html"]  # no partial or temporary file
-    assert report.ingest is not None and report.ingest.documents == 1
+    assert report_indexed is not None and report_indexed.documents == 1
 
 
 def test_a_cut_download_keeps_the_copy_fetched_before(server: DocumentServer, tmp_path: Path) -> None:
     url = server.serve("/doc.html", Reply(b"<p>1. First version.</p>"), Reply(b"<p>1. Second" * 50, cut_at=9))
     settings = settings_for(tmp_path, {url: ("doc", "en", "web-page")})
-    sync(settings, policy=FAST, progress=False)
-    report = sync(settings, force=True, policy=FAST, progress=False)
+    sync_and_ingest(settings, policy=FAST, progress=False)
+    report, report_indexed = sync_and_ingest(settings, force=True, policy=FAST, progress=False)
     assert report.failures and (settings.data_dir / "sync" / "doc.en.html").read_bytes() == b"<p>1. First version.</p>"
 
 
@@ -221,7 +222,8 @@ def test_without_network_each_text_is_named_with_its_reason_and_the_rest_goes_on
 def test_a_new_url_in_the_manifest_is_fetched_again(server: DocumentServer, tmp_path: Path) -> None:
     old = server.serve("/old.html", Reply(b"<p>1. Old text.</p>"))
     new = server.serve("/new.pdf", Reply(pdf_bytes(RESOLUTION_LINES, tmp_path), content_type="application/pdf"))
-    sync(settings_for(tmp_path, {old: ("doc", "en", "resolution")}), policy=FAST, progress=False)
-    report = sync(settings_for(tmp_path, {new: ("doc", "en", "resolution")}), policy=FAST, progress=False)
-    assert len(report.fetched) == 1 and report.ingest is not None and report.ingest.documents == 1
+    sync_and_ingest(settings_for(tmp_path, {old: ("doc", "en", "resolution")}), policy=FAST, progress=False)
+    report, report_indexed = sync_and_ingest(settings_for(tmp_path, {new: ("doc", "en", "resolution")}),
+                                             policy=FAST, progress=False)
+    assert len(report.fetched) == 1 and report_indexed is not None and report_indexed.documents == 1
     assert synced(settings_for(tmp_path, {})) == [CHECKSUMS, "doc.en.pdf"]  # the HTML copy is gone

@@ -1,5 +1,6 @@
 """Slack front end: events, /ask and buttons in, Block Kit answers out.
 
-Only ``app``, ``listeners`` and ``server`` import slack_bolt; the answering
-service knows nothing about Slack.
+Takes Slack's requests (Socket Mode or signed HTTP); gives threaded answers through the
+answering service. Imports ``corpus``, ``index`` and ``answers``, never ``cli`` or
+``quality``; only ``app``, ``listeners`` and ``server`` import slack_bolt.
 """

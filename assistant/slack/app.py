@@ -72,7 +72,6 @@ def configure_logging(config: SlackConfig) -> None:
 def run_socket_mode(app: App, config: SlackConfig) -> None:
     """Receive events over a WebSocket that the bot opens (no public URL; one instance)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     from slack_sdk.errors import SlackApiError
 
     assert config.app_token is not None  # SlackConfig.check(http=False) made sure

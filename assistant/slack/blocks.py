@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable
 
-from assistant.answer import Answer, Citation
-from assistant.present import source_label
+from assistant.answers.answer import Answer, Citation
+from assistant.answers.present import source_label
 from assistant.slack.carry import pack
 from assistant.slack.mrkdwn import escape, link, to_mrkdwn
 from assistant.slack.phrases import say

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from assistant.answer import Answer, Citation
+from assistant.answers.answer import Answer, Citation
 
 VALUE_LIMIT = 2000
 

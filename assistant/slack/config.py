@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Mapping
 
 from assistant.errors import UsageError
-from assistant.settings import Settings
 from assistant.masking import Secret, env_secrets
+from assistant.settings import Settings
 
 DEFAULT_API_URL = "https://slack.com/api/"
 FEEDBACK_FILE = "feedback.sqlite3"

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from assistant.answer import Answer, Citation
+from assistant.answers.answer import Answer, Citation
 
 ANSWER_DAYS = 30
 VOTES = ("up", "down")

@@ -12,7 +12,7 @@ import re
 import threading
 from typing import Any
 
-from assistant.language import question_language
+from assistant.corpus.language import question_language
 from assistant.slack.blocks import POST_ACTION, VOTE_ACTIONS, answer_text, notice, with_feedback_note
 from assistant.slack.carry import unpack
 from assistant.slack.config import SlackConfig

@@ -15,11 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol, Sequence
 
-from assistant.answer import Answer
+from assistant.answers.answer import Answer
+from assistant.answers.service import MAX_QUESTION_CHARS, clean_question
+from assistant.corpus.language import question_language
 from assistant.errors import UsageError
-from assistant.language import question_language
 from assistant.masking import safe_reason
-from assistant.service import MAX_QUESTION_CHARS, clean_question
 from assistant.slack.blocks import answer_pages, notice, preview
 from assistant.slack.carry import Carried
 from assistant.slack.config import SlackConfig

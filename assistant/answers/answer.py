@@ -1,0 +1,54 @@
+"""What every front end receives: an answer with its numbered citations."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from assistant.answers.retrieve import Hit
+
+NOT_COVERED = {
+    "en": "The knowledge base does not cover this question. The closest sources are listed below.",
+    "fr": "La base de connaissances ne couvre pas cette question. Les sources les plus proches "
+          "sont indiquées ci-dessous.",
+}
+OTHER_LANGUAGE = {
+    "en": "(From a source in another language.)",
+    "fr": "(D’après une source dans une autre langue.)",
+}
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    locator: str
+    heading: str
+    lang: str
+    url: str | None
+    snippet: str
+    kind: str
+
+
+@dataclass
+class Answer:
+    question: str
+    language: str
+    answered: bool
+    answer: str
+    citations: list[Citation]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    mode: str = "extractive"  # "llm", "extractive" or "extractive-fallback" (the LLM failed)
+    dropped: list[str] = field(default_factory=list)  # generated sentences the citation guard removed
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def citation(n: int, hit: Hit) -> Citation:
+    """Citation ``[n]`` for a retrieved passage, with a short snippet."""
+    chunk = hit.chunk
+    snippet = chunk.text if len(chunk.text) <= 240 else chunk.text[:237].rsplit(" ", 1)[0] + "…"
+    return Citation(n=n, doc_id=chunk.doc_id, title=chunk.title, locator=chunk.locator,
+                    heading=chunk.heading, lang=chunk.lang, url=chunk.url, snippet=snippet,
+                    kind=chunk.kind)

@@ -1,0 +1,81 @@
+"""``assistant eval`` and ``assistant bench``: measuring quality and speed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from assistant.settings import PACKAGE_ROOT, Settings
+
+
+@click.command(name="eval")
+@click.option("--questions", type=click.Path(path_type=Path, dir_okay=False),
+              default=PACKAGE_ROOT / "evals" / "golden.jsonl", show_default="evals/golden.jsonl",
+              help="Golden set, one JSON object per line.")
+@click.option("-k", "--k", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="Passages retrieved per question.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with all metrics.")
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write a Markdown report (tables per language, every failure).")
+@click.option("--baseline", is_flag=True, help="Also run the LangChain-tutorial pipeline, side by side.")
+@click.option("--thresholds", type=click.Path(path_type=Path, dir_okay=False),
+              default=PACKAGE_ROOT / "evals" / "thresholds.toml", show_default="evals/thresholds.toml",
+              help="Minimum (and maximum) values per metric; exit 1 when one is crossed.")
+@click.pass_obj
+def evaluate(settings: Settings, questions: Path, k: int, as_json: bool, report: Path | None,
+             baseline: bool, thresholds: Path) -> None:
+    """Measure answer quality on a golden set; fail when a metric drops below its threshold.
+
+    \b
+    Example usage:
+      assistant eval --baseline --report eval-report.md
+      assistant eval --questions my-questions.jsonl --json
+    """
+    import json
+
+    from assistant.quality import report as markdown_report
+    from assistant.quality.run import run_evaluation
+    from assistant.quality.thresholds import load_thresholds, violations
+
+    limits = load_thresholds(thresholds)
+    result, outcomes = run_evaluation(settings, questions, k, baseline, progress=not as_json)
+    if report:
+        report.write_text(markdown_report.markdown(result, outcomes), encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        ours = result["baseline"]["metrics"] if result["baseline"] else None
+        click.echo("\n".join(markdown_report.metrics_table(result["metrics"], ours)))
+        click.echo(f"{len(result['failures'])} failures; calibration: {result['calibration']}")
+    broken = violations(result["metrics"], limits)
+    for line in broken:
+        click.echo(f"threshold: {line}", err=True)
+    if broken:
+        sys.exit(1)
+
+
+@click.command()
+@click.option("--questions", type=click.Path(path_type=Path, dir_okay=False),
+              default=PACKAGE_ROOT / "evals" / "golden.jsonl", show_default="evals/golden.jsonl",
+              help="Questions for the warm-latency run.")
+@click.option("--cold-runs", type=click.IntRange(1, 50), default=5, show_default=True,
+              help="Fresh processes timed for the cold `ask` median.")
+@click.option("--no-baseline", is_flag=True, help="Skip the LangChain-tutorial baseline.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+def bench(settings: Settings, questions: Path, cold_runs: int, no_baseline: bool, as_json: bool) -> None:
+    """Benchmark cold start, warm latency, ingest time and memory (in a temporary data dir).
+
+    \b
+    Example usage:
+      assistant bench
+      assistant bench --json --no-baseline
+    """
+    import json
+
+    from assistant.quality.bench import run_bench, table
+
+    result = run_bench(settings, questions, cold_runs, with_baseline=not no_baseline)
+    click.echo(json.dumps(result) if as_json else table(result))

@@ -1,0 +1,92 @@
+"""The keyword index (BM25, via bm25s) that sits beside the vectors."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH
+
+from assistant.corpus.language import STOPWORDS
+
+TOKEN = re.compile(r"\d+/\d+|[^\W_]+", re.UNICODE)
+STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish"}
+STOP = set().union(*STOPWORDS.values(), STOPWORDS_EN_PLUS, STOPWORDS_FRENCH)
+
+
+def tokenize(text: str, lang: str) -> list[str]:
+    """Stemmed (Snowball, in ``lang``), accent-free lowercase terms without stop words."""
+    words = [w for w in TOKEN.findall(text.lower().replace("’", "'")) if w not in STOP]
+    stemmer = _stemmer(lang)
+    stems = stemmer.stemWords(words) if stemmer else words
+    return [_fold(stem) for stem in stems]
+
+
+def word_stems(text: str) -> list[set[str]]:
+    """Each content word of a question, stemmed both as English and as French."""
+    words = [w for w in TOKEN.findall(text.lower().replace("’", "'")) if w not in STOP]
+    english, french = _stemmer("en").stemWords(words), _stemmer("fr").stemWords(words)
+    return [{_fold(en), _fold(fr)} for en, fr in zip(english, french)]
+
+
+def query_terms(text: str) -> list[str]:
+    """A question's terms stemmed both as English and as French, so either language matches."""
+    return list(dict.fromkeys(stem for stems in word_stems(text) for stem in sorted(stems)))
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: str):  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    name = STEMMER_NAMES.get(lang)
+    return Stemmer.Stemmer(name) if name else None
+
+
+class KeywordIndex:
+    """BM25 over chunk texts; positions match the order the texts were given in."""
+
+    def __init__(self, retriever) -> None:  # type: ignore[no-untyped-def]
+        self._retriever = retriever
+
+    @classmethod
+    def build(cls, texts: Sequence[str], langs: Sequence[str]) -> KeywordIndex:
+        import bm25s
+
+        retriever = bm25s.BM25()
+        corpus = [tokenize(text, lang) or ["_"] for text, lang in zip(texts, langs, strict=True)]
+        retriever.index(corpus, show_progress=False)
+        return cls(retriever)
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+
+    def save(self, folder: Path) -> None:
+        self._retriever.save(str(folder), show_progress=False)
+
+    def search(self, query: str, k: int) -> list[tuple[int, float]]:
+        """(position, score) pairs, best first, score > 0 only."""
+        tokens = [tok for tok in query_terms(query) if tok in self._retriever.vocab_dict]
+        if not tokens:
+            return []
+        k = min(k, self._retriever.scores["num_docs"])
+        docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False)
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency of a (tokenized) term; rare terms weigh more."""
+        import math
+
+        scores = self._retriever.scores
+        index = self._retriever.vocab_dict.get(token)
+        df = 0 if index is None else int(scores["indptr"][index + 1] - scores["indptr"][index])
+        return math.log(1 + (scores["num_docs"] - df + 0.5) / (df + 0.5))

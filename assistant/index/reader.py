@@ -1,0 +1,34 @@
+"""One index version opened for reading: its chunks, keyword index and vectors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from assistant.corpus.chunks import Chunk
+from assistant.errors import IndexNotReadyError
+
+if TYPE_CHECKING:
+    from assistant.index.store import IndexState, IndexStore
+
+
+class IndexReader:
+    """One index version, opened once: chunks, keyword index and vectors."""
+
+    def __init__(self, store: IndexStore, embedding: str, state: IndexState | None) -> None:
+        from assistant.index.vectors import VectorCollection
+
+        if state is None:
+            raise IndexNotReadyError("there is no index yet; run: assistant ingest")
+        if state.embedding != embedding:
+            raise IndexNotReadyError(
+                f"the index was built with {state.embedding} embeddings, but {embedding} is "
+                "configured; run: assistant ingest (it re-embeds everything)"
+            )
+        self.version = state.version
+        self.chunks = store.read_chunks(state.version)
+        self.keyword = store.keyword_index(state.version)
+        self.vectors = VectorCollection(store.client, state.version)
+        self.position = {chunk.id: n for n, chunk in enumerate(self.chunks)}
+        self.by_provision: dict[tuple[str, str, str], Chunk] = {}
+        for chunk in self.chunks:
+            self.by_provision.setdefault((chunk.doc_id, chunk.locator, chunk.lang), chunk)
