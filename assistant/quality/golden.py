@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import UsageError
+from assistant.quality.keywords import keyword_in
 
 FIELDS = {"id": str, "question": str, "lang": str, "answerable": bool,
           "expected_sources": list, "expected_keywords": list}
@@ -26,8 +27,8 @@ class GoldenQuestion:
         return any(source_matches(expected, doc_id, locator) for expected in self.expected_sources)
 
     def keyword_found(self, answer: str) -> bool:
-        text = answer.lower()
-        return any(keyword.lower() in text for keyword in self.expected_keywords)
+        """Any expected keyword in the answer, however case, accents and numbers are written."""
+        return any(keyword_in(keyword, answer) for keyword in self.expected_keywords)
 
 
 def source_matches(expected: str, doc_id: str, locator: str) -> bool:
