@@ -9,11 +9,15 @@ import click
 
 from assistant.settings import PACKAGE_ROOT, Settings
 
+EVALS = PACKAGE_ROOT / "evals"
+
 
 @click.command(name="eval")
-@click.option("--questions", type=click.Path(path_type=Path, dir_okay=False),
-              default=PACKAGE_ROOT / "evals" / "golden.jsonl", show_default="evals/golden.jsonl",
-              help="Golden set, one JSON object per line.")
+@click.option("--questions", type=click.Path(path_type=Path, dir_okay=False), multiple=True,
+              default=[EVALS / "tune.jsonl", EVALS / "test.jsonl"],
+              show_default="evals/tune.jsonl evals/test.jsonl",
+              help="Question file(s), one JSON object per line; repeat for several. The last one is "
+                   "gated by the thresholds.")
 @click.option("-k", "--k", type=click.IntRange(1, 50), default=5, show_default=True,
               help="Passages retrieved per question.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with all metrics.")
@@ -24,9 +28,12 @@ from assistant.settings import PACKAGE_ROOT, Settings
               default=PACKAGE_ROOT / "evals" / "thresholds.toml", show_default="evals/thresholds.toml",
               help="Minimum (and maximum) values per metric; exit 1 when one is crossed.")
 @click.pass_obj
-def evaluate(settings: Settings, questions: Path, k: int, as_json: bool, report: Path | None,
+def evaluate(settings: Settings, questions: tuple[Path, ...], k: int, as_json: bool, report: Path | None,
              baseline: bool, thresholds: Path) -> None:
-    """Measure answer quality on a golden set; fail when a metric drops below its threshold.
+    """Measure answer quality on question sets; fail when the last set crosses a threshold.
+
+    By default the tuning set (what weights and thresholds were chosen on) and the test
+    set (never used for choosing; what CI gates) are both reported.
 
     \b
     Example usage:
@@ -40,16 +47,16 @@ def evaluate(settings: Settings, questions: Path, k: int, as_json: bool, report:
     from assistant.quality.thresholds import load_thresholds, violations
 
     limits = load_thresholds(thresholds)
-    result, outcomes = run_evaluation(settings, questions, k, baseline, progress=not as_json)
+    result, outcomes = run_evaluation(settings, list(questions), k, baseline, progress=not as_json)
     if report:
         report.write_text(markdown_report.markdown(result, outcomes), encoding="utf-8")
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
-        ours = result["baseline"]["metrics"] if result["baseline"] else None
-        click.echo("\n".join(markdown_report.metrics_table(result["metrics"], ours)))
-        click.echo(f"{len(result['failures'])} failures; calibration: {result['calibration']}")
-    broken = violations(result["metrics"], limits)
+        click.echo("\n".join(markdown_report.summary_tables(result)))
+        click.echo(f"{len(result['failures'])} failures in {result['gated']}; "
+                   f"calibration: {result['calibration']}")
+    broken = violations(result, limits)
     for line in broken:
         click.echo(f"threshold: {line}", err=True)
     if broken:
@@ -58,7 +65,7 @@ def evaluate(settings: Settings, questions: Path, k: int, as_json: bool, report:
 
 @click.command()
 @click.option("--questions", type=click.Path(path_type=Path, dir_okay=False),
-              default=PACKAGE_ROOT / "evals" / "golden.jsonl", show_default="evals/golden.jsonl",
+              default=EVALS / "test.jsonl", show_default="evals/test.jsonl",
               help="Questions for the warm-latency run.")
 @click.option("--cold-runs", type=click.IntRange(1, 50), default=5, show_default=True,
               help="Fresh processes timed for the cold `ask` median.")

@@ -110,6 +110,15 @@ def by_language(outcomes: list[Outcome]) -> dict[str, dict[str, float | None]]:
     return {lang: summarize(o for o in outcomes if o.question.lang == lang) for lang in langs}
 
 
+def by_class(outcomes: list[Outcome]) -> dict[str, dict[str, float | None]]:
+    """Metrics per question class, and per class and language (``near-miss/fr``)."""
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        groups.setdefault(o.question.kind, []).append(o)
+        groups.setdefault(f"{o.question.kind}/{o.question.lang}", []).append(o)
+    return {name: summarize(groups[name]) for name in sorted(groups)}
+
+
 def failures(outcomes: list[Outcome]) -> list[dict[str, str]]:
     """Each question that went wrong, with why (one reason, the most basic first)."""
     found = []

@@ -11,6 +11,9 @@ from assistant.quality.keywords import keyword_in
 
 FIELDS = {"id": str, "question": str, "lang": str, "answerable": bool,
           "expected_sources": list, "expected_keywords": list}
+# How a question was asked: "formal", "colloquial" (as staff type in Slack), "explicit-reference"
+# ("rule 41", "res 9/1"), "near-miss" (another body's procedure), "off-topic", "injection".
+CLASSES = ("formal", "colloquial", "explicit-reference", "near-miss", "off-topic", "injection", "out-of-scope")
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class GoldenQuestion:
     answerable: bool
     expected_sources: tuple[str, ...]
     expected_keywords: tuple[str, ...]
+    kind: str = "formal"  # the question's class (the "class" field of the file)
 
     def is_expected(self, doc_id: str, locator: str) -> bool:
         """Whether a chunk is acceptable evidence (``doc#art-32`` matches ``art-32-para-3``)."""
@@ -73,5 +77,8 @@ def _parse(line: str, where: str) -> GoldenQuestion:
             raise UsageError(f"{where}: field {name!r} must be a {kind.__name__}")
     if raw["answerable"] and not raw["expected_sources"]:
         raise UsageError(f"{where}: an answerable question needs expected_sources")
+    kind = raw.get("class", "formal" if raw["answerable"] else "out-of-scope")
+    if kind not in CLASSES:
+        raise UsageError(f"{where}: class {kind!r} is not one of {', '.join(CLASSES)}")
     return GoldenQuestion(raw["id"], raw["question"], raw["lang"], raw["answerable"],
-                          tuple(raw["expected_sources"]), tuple(raw["expected_keywords"]))
+                          tuple(raw["expected_sources"]), tuple(raw["expected_keywords"]), kind)

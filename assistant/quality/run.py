@@ -1,4 +1,4 @@
-"""Run the evaluation end to end: our pipeline, optionally the baseline, one result."""
+"""Run the evaluation end to end: our pipeline on each question set, optionally the baseline."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from assistant.quality.evaluate import (
     OurPipeline,
     Outcome,
     best_threshold,
+    by_class,
     by_language,
     failures,
     run_pipeline,
@@ -17,28 +18,44 @@ from assistant.quality.golden import load_golden
 from assistant.settings import Settings
 
 
-def run_evaluation(settings: Settings, questions_path: Path, k: int, with_baseline: bool,
+def run_evaluation(settings: Settings, question_files: list[Path], k: int, with_baseline: bool,
                    progress: bool = True) -> tuple[dict, list[Outcome]]:
-    """``{"n", "metrics", "by_lang", "baseline", "failures", "calibration"}`` and our outcomes."""
+    """Measure each question file; the last one is the gated set.
+
+    Returns ``{"sets": {name: summary}, "gated": name}`` plus the gated set's summary at the top
+    (``n``, ``metrics``, ``by_lang``, ``by_class``, ``baseline``, ``failures``, ``calibration``),
+    and the gated set's outcomes.
+    """
     from assistant.answers.service import Assistant
 
-    questions = load_golden(questions_path)
     assistant = Assistant(settings)
     if not assistant.has_index():
         from assistant.index.ingest import ingest
 
         ingest(settings, progress=progress)
-    outcomes = run_pipeline(OurPipeline(assistant), questions, k, progress)
+    sets, outcomes = {}, []
+    for path in question_files:
+        questions = load_golden(path)
+        outcomes = run_pipeline(OurPipeline(assistant), questions, k, progress)
+        sets[path.stem] = _summary(outcomes)
+    gated = question_files[-1].stem
+    result = {"sets": sets, "gated": gated, **sets[gated]}
+    if with_baseline:
+        result["baseline"] = _baseline(assistant, load_golden(question_files[-1]), k, progress)
+    return result, outcomes
+
+
+def _summary(outcomes: list[Outcome]) -> dict:
     threshold, balanced = best_threshold(outcomes)
-    result = {
+    return {
         "n": len(outcomes),
         "metrics": summarize(outcomes),
         "by_lang": by_language(outcomes),
-        "baseline": _baseline(assistant, questions, k, progress) if with_baseline else None,
+        "by_class": by_class(outcomes),
+        "baseline": None,
         "failures": failures(outcomes),
         "calibration": {"best_min_evidence": threshold, "balanced_accuracy": balanced},
     }
-    return result, outcomes
 
 
 def _baseline(assistant, questions, k: int, progress: bool) -> dict:  # type: ignore[no-untyped-def]
