@@ -40,6 +40,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     mode: str = "extractive"  # "llm", "extractive" or "extractive-fallback" (the LLM failed)
     dropped: list[str] = field(default_factory=list)  # generated sentences the citation guard removed
+    expanded: dict = field(default_factory=dict)  # what the question was understood as (typos, terms…)
 
     def to_dict(self) -> dict:
         return asdict(self)

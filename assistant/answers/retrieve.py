@@ -1,13 +1,15 @@
 """Hybrid retrieval: dense (Chroma) and keyword (BM25) results fused by reciprocal rank.
 
-Where one provision exists in several languages (same ``doc_id`` and ``locator``),
-the version in the question's language takes the place of the others; a provision
-that exists in one language only is still found from the other.
+The question is first understood (typos, glossary terms, explicit references): the
+provisions a question names ("rule 41", "COP10") come first. Where one provision exists in
+several languages (same ``doc_id`` and ``locator``), the version in the question's
+language takes the place of the others; a provision that exists in one language only is
+still found from the other.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -15,8 +17,13 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.answers.glossary import Glossary
+from assistant.answers.references import Key, chunk_keys
+from assistant.answers.spelling import Speller
+from assistant.answers.understand import Understanding, understand
 from assistant.corpus.chunks import Chunk
 from assistant.corpus.language import question_language
+from assistant.index.keyword import word_stems
 from assistant.index.reader import IndexReader
 
 if TYPE_CHECKING:
@@ -29,63 +36,115 @@ DENSE_WEIGHT = 0.3  # measured on the golden set: 0.3 > 0.5 > 1.0 (dense only) f
 
 @dataclass(frozen=True)
 class Hit:
-    """A retrieved chunk with its evidence: cosine similarity and fused score."""
+    """A retrieved chunk with its evidence: cosine similarity, BM25 score, fused score."""
 
     chunk: Chunk
     similarity: float
     score: float
+    keyword: float = 0.0
+    pinned: bool = False  # the question named this provision ("rule 41")
 
 
-def hybrid_search(reader: IndexReader, embedder: Embedder, question: str, lang: str,
-                  k: int) -> list[Hit]:
-    """The ``k`` best chunks for ``question``, one language version per provision."""
-    dense = reader.vectors.query(embedder.embed_query(question), CANDIDATES)
-    similarity = {reader.position[cid]: sim for cid, sim in dense if cid in reader.position}
-    keyword = [pos for pos, _ in reader.keyword.search(question, CANDIDATES)]
-    fused: dict[int, float] = {}
-    for ranking, weight in ((list(similarity), DENSE_WEIGHT), (keyword, 1.0 - DENSE_WEIGHT)):
-        for rank, pos in enumerate(ranking):
-            fused[pos] = fused.get(pos, 0.0) + weight / (RRF_K + rank + 1)
-    hits: list[Hit] = []
-    seen: set[tuple[str, str]] = set()
-    for pos in sorted(fused, key=lambda p: -fused[p]):
-        chunk = reader.chunks[pos]
-        provision = (chunk.doc_id, chunk.locator)
-        if provision in seen:
-            continue
-        seen.add(provision)
-        preferred = reader.by_provision.get((chunk.doc_id, chunk.locator, lang))
-        if preferred is not None and preferred.lang != chunk.lang:
-            chunk = preferred
-        best = similarity.get(reader.position[chunk.id], similarity.get(pos, 0.0))
-        hits.append(Hit(chunk, best, fused[pos]))
-        if len(hits) == k:
-            break
-    return hits
+@dataclass
+class Retrieval:
+    """The hits for one question, and what the question was understood as."""
+
+    understanding: Understanding
+    hits: list[Hit]
+    dense: list[float] = field(default_factory=list)  # cosines of the dense candidates, best first
+    keyword: list[float] = field(default_factory=list)  # BM25 scores of the keyword candidates
+
+
+class Searcher:
+    """Hybrid search over one index version; the speller and reference index load on first use."""
+
+    def __init__(self, reader: IndexReader, embedder: Embedder, glossary: Glossary) -> None:
+        self.reader = reader
+        self.embedder = embedder
+        self.glossary = glossary
+        self._speller: Speller | None = None
+        self._references: dict[Key, list[int]] | None = None
+
+    @property
+    def speller(self) -> Speller:
+        if self._speller is None:
+            known = [form for term in self.glossary.terms + self.glossary.bodies for form in term.forms]
+            keyword = self.reader.keyword
+            self._speller = Speller((c.embed_text for c in self.reader.chunks), known,
+                                    lambda word: any(keyword.has_term(s) for stems in word_stems(word) for s in stems))
+        return self._speller
+
+    def understand(self, question: str, lang: str) -> Understanding:
+        return understand(question, lang, self.glossary, self.speller)
+
+    def search(self, question: str, lang: str, k: int) -> Retrieval:
+        """The ``k`` best chunks for ``question``, one language version per provision."""
+        reader, understood = self.reader, self.understand(question, lang)
+        dense = reader.vectors.query(self.embedder.embed_query(understood.dense_text), CANDIDATES)
+        similarity = {reader.position[cid]: sim for cid, sim in dense if cid in reader.position}
+        keyword = dict(reader.keyword.search(understood.keyword_text, CANDIDATES))
+        fused: dict[int, float] = {}
+        for ranking, weight in ((list(similarity), DENSE_WEIGHT), (list(keyword), 1.0 - DENSE_WEIGHT)):
+            for rank, pos in enumerate(ranking):
+                fused[pos] = fused.get(pos, 0.0) + weight / (RRF_K + rank + 1)
+        pinned = self._named(understood.references)
+        order = pinned + [p for p in sorted(fused, key=lambda p: -fused[p]) if p not in pinned]
+        hits: list[Hit] = []
+        seen: set[tuple[str, str]] = set()
+        for pos in order:
+            chunk = reader.chunks[pos]
+            if (chunk.doc_id, chunk.locator) in seen:
+                continue
+            seen.add((chunk.doc_id, chunk.locator))
+            preferred = reader.by_provision.get((chunk.doc_id, chunk.locator, lang))
+            if preferred is not None and preferred.lang != chunk.lang:
+                chunk = preferred
+            own = reader.position[chunk.id]
+            hits.append(Hit(chunk, similarity.get(own, similarity.get(pos, 0.0)), fused.get(pos, 0.0),
+                            keyword.get(own, keyword.get(pos, 0.0)), pos in pinned))
+            if len(hits) == k:
+                break
+        return Retrieval(understood, hits, [sim for _, sim in dense], sorted(keyword.values(), reverse=True))
+
+    def _named(self, references: list[Key]) -> list[int]:
+        """Positions of the chunks the question names, in the order it names them."""
+        if self._references is None:
+            self._references = {}
+            for pos, chunk in enumerate(self.reader.chunks):
+                for key in chunk_keys(chunk):
+                    self._references.setdefault(key, []).append(pos)
+        found: list[int] = []
+        for key in references:
+            positions = self._references.get(key) or self._references.get(key[:2], [])
+            found += [p for p in positions if p not in found]
+        return found
 
 
 class HybridRetriever(BaseRetriever):
     """LangChain retriever over the hybrid search; documents carry chunk metadata and scores."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
-    reader: IndexReader
-    embedder: object
+    searcher: Searcher
     k: int = 5
+
+    @property
+    def reader(self) -> IndexReader:
+        return self.searcher.reader
 
     def _get_relevant_documents(self, query: str, *,
                                 run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        lang = question_language(query)
-        hits = hybrid_search(self.reader, self.embedder, query, lang, self.k)  # type: ignore[arg-type]
-        return [to_document(hit) for hit in hits]
+        found = self.searcher.search(query, question_language(query), self.k)
+        return [to_document(hit) for hit in found.hits]
 
 
 def to_document(hit: Hit) -> Document:
-    metadata = {**hit.chunk.to_dict(), "similarity": hit.similarity, "score": hit.score}
+    metadata = {**hit.chunk.to_dict(), "similarity": hit.similarity, "score": hit.score,
+                "keyword": hit.keyword, "pinned": hit.pinned}
     del metadata["text"]
     return Document(page_content=hit.chunk.text, metadata=metadata, id=hit.chunk.id)
 
 
 def from_document(doc: Document) -> Hit:
     meta = dict(doc.metadata)
-    similarity, score = meta.pop("similarity"), meta.pop("score")
-    return Hit(Chunk(text=doc.page_content, **meta), similarity, score)
+    scores = {name: meta.pop(name) for name in ("similarity", "score", "keyword", "pinned")}
+    return Hit(Chunk(text=doc.page_content, **meta), **scores)

@@ -24,12 +24,14 @@ class Assistant:
     """Holds the opened index and embedder, so repeated questions stay fast."""
 
     def __init__(self, settings: Settings) -> None:
+        from assistant.answers.glossary import Glossary
         from assistant.index.embed import make_embedder
         from assistant.index.store import IndexStore
 
         self.settings = settings
         self.store = IndexStore.for_settings(settings)
         self.embedder = make_embedder(settings)
+        self.glossary = Glossary.load(settings.knowledge_dir)
         self._retriever = None
         self._llm = None
 
@@ -39,11 +41,12 @@ class Assistant:
         state = self.store.state()
         current = self._retriever
         if current is None or state is None or current.reader.version != state.version:
-            from assistant.answers.retrieve import HybridRetriever
+            from assistant.answers.retrieve import HybridRetriever, Searcher
             from assistant.index.reader import IndexReader
 
             reader = IndexReader(self.store, self.embedder.name, state)
-            self._retriever = HybridRetriever(reader=reader, embedder=self.embedder, k=self.settings.k)
+            searcher = Searcher(reader, self.embedder, self.glossary)
+            self._retriever = HybridRetriever(searcher=searcher, k=self.settings.k)
         return self._retriever
 
     @property
@@ -69,7 +72,8 @@ class Assistant:
         started = time.perf_counter()
         search_text = self._standalone(question, history)
         lang = question_language(question)
-        retriever, hits = self._retrieve(search_text, k)
+        retriever, found = self._retrieve(search_text, lang, k)
+        hits = found.hits
         retrieved = time.perf_counter()
         threshold = self.settings.min_evidence
         if threshold is None:
@@ -82,6 +86,7 @@ class Assistant:
         else:
             answer = compose(question, lang, hits, threshold, retriever.reader.keyword.idf)
         done = time.perf_counter()
+        answer.expanded = found.understanding.expanded()
         answer.timings_ms = {
             "retrieve": round((retrieved - started) * 1000, 1),
             "answer": round((done - retrieved) * 1000, 1),
@@ -89,16 +94,12 @@ class Assistant:
         }
         return answer
 
-    def _retrieve(self, text: str, k: int | None):  # type: ignore[no-untyped-def]
-        """(retriever, hits); if an ingest removed our version mid-question, reopen and retry once."""
-        from assistant.answers.retrieve import from_document
-
+    def _retrieve(self, text: str, lang: str, k: int | None):  # type: ignore[no-untyped-def]
+        """(retriever, Retrieval); if an ingest removed our version mid-question, reopen and retry once."""
         for attempt in (1, 2):
             retriever = self.retriever
-            if k is not None:
-                retriever = retriever.model_copy(update={"k": k})
             try:
-                return retriever, [from_document(doc) for doc in retriever.invoke(text)]
+                return retriever, retriever.searcher.search(text, lang, k or retriever.k)
             except Exception:  # chromadb raises its own NotFoundError for a dropped version
                 if attempt == 2:
                     raise

@@ -15,21 +15,29 @@ from assistant.corpus.language import STOPWORDS
 TOKEN = re.compile(r"\d+/\d+|[^\W_]+", re.UNICODE)
 STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish"}
 STOP = set().union(*STOPWORDS.values(), STOPWORDS_EN_PLUS, STOPWORDS_FRENCH)
+STOP |= {"".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c)) for w in STOP}
 
 
 def tokenize(text: str, lang: str) -> list[str]:
-    """Stemmed (Snowball, in ``lang``), accent-free lowercase terms without stop words."""
-    words = [w for w in TOKEN.findall(text.lower().replace("’", "'")) if w not in STOP]
+    """Stemmed (Snowball, in ``lang``), accent-free lowercase terms without stop words.
+
+    Accents go before stemming, so « réunion » and "reunion" (typed without accents) meet.
+    """
+    words = _words(text)
     stemmer = _stemmer(lang)
-    stems = stemmer.stemWords(words) if stemmer else words
-    return [_fold(stem) for stem in stems]
+    return stemmer.stemWords(words) if stemmer else words
 
 
 def word_stems(text: str) -> list[set[str]]:
     """Each content word of a question, stemmed both as English and as French."""
-    words = [w for w in TOKEN.findall(text.lower().replace("’", "'")) if w not in STOP]
+    words = _words(text)
     english, french = _stemmer("en").stemWords(words), _stemmer("fr").stemWords(words)
-    return [{_fold(en), _fold(fr)} for en, fr in zip(english, french)]
+    return [{en, fr} for en, fr in zip(english, french)]
+
+
+def _words(text: str) -> list[str]:
+    folded = [_fold(w) for w in TOKEN.findall(text.lower().replace("’", "'"))]
+    return [w for w in folded if w not in STOP]
 
 
 def query_terms(text: str) -> list[str]:
@@ -38,7 +46,7 @@ def query_terms(text: str) -> list[str]:
 
 
 def _fold(word: str) -> str:
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode() or word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)) or word
 
 
 @lru_cache(maxsize=8)
@@ -81,6 +89,10 @@ class KeywordIndex:
         k = min(k, self._retriever.scores["num_docs"])
         docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+    def has_term(self, token: str) -> bool:
+        """Whether a (tokenized) term occurs in the indexed texts."""
+        return token in self._retriever.vocab_dict
 
     def idf(self, token: str) -> float:
         """Inverse document frequency of a (tokenized) term; rare terms weigh more."""

@@ -1,0 +1,102 @@
+"""The domain glossary (``knowledge/glossary.toml``): what staff write, and what it means.
+
+A ``Term`` maps the forms people type ("VPs", "creds", « CP ») to the words the documents
+use, in English and French; a ``Body`` is another organ or treaty (the General Assembly,
+UNCAC's Conference…) whose own procedure the knowledge base does not cover.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from assistant.errors import UsageError
+
+GLOSSARY_FILE = "glossary.toml"
+SHORT_CAPITALS = re.compile(r"[A-Z]{1,4}s?")
+
+
+@dataclass(frozen=True)
+class Term:
+    forms: tuple[str, ...]
+    en: str
+    fr: str
+    pattern: re.Pattern[str]
+    exact: re.Pattern[str] | None  # forms of up to four capitals: matched with their case
+
+    def found_in(self, folded: str, folded_lower: str) -> str | None:
+        """The form as written in the question, or None."""
+        match = self.pattern.search(folded_lower) if self.pattern.pattern else None
+        if match is None and self.exact is not None:
+            match = self.exact.search(folded)
+        return match.group() if match else None
+
+
+Body = Term  # another body; its ``en``/``fr`` name it in a sentence ("the General Assembly")
+
+class Glossary:
+    """Terms and bodies, matched against questions (accents ignored)."""
+
+    def __init__(self, terms: list[Term], bodies: list[Body]) -> None:
+        self.terms = terms
+        self.bodies = bodies
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> Glossary:
+        """The glossary beside the manifest; an empty one when there is none."""
+        path = knowledge_dir / GLOSSARY_FILE
+        if not path.exists():
+            return cls([], [])
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            terms = [_entry(raw) for raw in data.get("term", [])]
+            bodies = [_entry(raw) for raw in data.get("body", [])]
+        except (tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
+            raise UsageError(f"{path} is not a valid glossary ({type(exc).__name__}: {exc}); each "
+                             "[[term]] and [[body]] needs forms = [...], en = \"...\" and fr = \"...\"") from None
+        return cls(terms, bodies)
+
+    def terms_in(self, question: str) -> list[tuple[str, Term]]:
+        """(form as written, term) for each term the question uses."""
+        return _matches(self.terms, question)
+
+    def bodies_in(self, question: str) -> list[tuple[str, Body]]:
+        return _matches(self.bodies, question)
+
+
+def fold(text: str) -> str:
+    """Accents removed, typographic apostrophes made plain."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _matches(entries: Sequence[Term], question: str) -> list[tuple[str, Term]]:
+    folded = fold(question)
+    lower = folded.lower()
+    found = []
+    for entry in entries:
+        form = entry.found_in(folded, lower)
+        if form:
+            found.append((form, entry))
+    return found
+
+
+def _entry(raw: dict) -> Term:
+    forms = tuple(str(form) for form in raw["forms"])
+    loose = [f for f in forms if not SHORT_CAPITALS.fullmatch(f)]
+    exact = [f for f in forms if SHORT_CAPITALS.fullmatch(f)]
+    return Term(forms=forms, en=str(raw["en"]), fr=str(raw["fr"]),
+                pattern=_alternation([fold(f).lower() for f in loose], re.IGNORECASE),
+                exact=_alternation([fold(f) for f in exact], 0) if exact else None)
+
+
+def _alternation(forms: list[str], flags: int) -> re.Pattern[str]:
+    """Whole words, any of the forms, longest first; spaces and hyphens interchangeable."""
+    if not forms:
+        return re.compile("")
+    alts = sorted({re.sub(r"\\[ \-]", r"[\\s\\-]+", re.escape(f)) for f in forms}, key=len, reverse=True)
+    return re.compile(r"(?<![\w/])(?:" + "|".join(alts) + r")s?(?![\w/])", flags)

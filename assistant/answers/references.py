@@ -1,0 +1,86 @@
+"""Explicit references in a question — "rule 41", « article 41 du règlement », "art. 32(3)",
+"res 9/1", "decision 4/4", "COP10", « onzième session » — and the provisions they name.
+
+A reference is a key such as ``("rule", "41")``, ``("article", "32", "3")``,
+``("symbol", "9/1")`` or ``("session", "10")``; chunks get the same keys from their
+locators and headings, so matching is a set lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.answers.facts import ORDINALS
+from assistant.answers.glossary import fold
+
+if TYPE_CHECKING:
+    from assistant.corpus.chunks import Chunk
+
+Key = tuple[str, ...]
+
+_NUM = r"(\d{1,3})(?:\s*\(\s*(\d{1,2})\s*\))?(?:\s*,?\s*(?:para(?:graph|graphe)?s?\.?|§)\s*(\d{1,2}))?"
+RULE = re.compile(r"\b(?:rules?|r[eè]gles?|rg)\s*\.?\s*(?:n[o°]\.?\s*)?" + _NUM, re.IGNORECASE)
+ARTICLE = re.compile(r"\b(?:articles?|arts?)\s*\.?\s*(?:n[o°]\.?\s*)?" + _NUM, re.IGNORECASE)
+OF_THE_RULES = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:du|of the|des|of)?\s*(?:r[eè]glement|rules of procedure|"
+                          r"\bri\b|\brop\b|\brp\b)", re.IGNORECASE)
+SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cision)\s*\.?\s*)?\b(\d{1,2}/\d{1,2})\b",
+                    re.IGNORECASE)
+SESSION = re.compile(r"\b(?:cop|cp|cdp|cosp)\s*-?\s*(\d{1,2})\b|\b(\d{1,2})\s*(?:st|nd|rd|th|e|eme|ème|ere|re)\s+"
+                     r"(?:session|cop|cp)\b", re.IGNORECASE)
+ORDINAL_SESSION = re.compile(r"\b([a-zéèû]+)\s+(?:session|cop|cp)\b", re.IGNORECASE)
+HEADING_SYMBOL = re.compile(r"\b(?:decision|décision|resolution|résolution)s?\s+(\d{1,2}/\d{1,2})", re.IGNORECASE)
+LOCATOR_KEYS = [
+    (re.compile(r"^rule-(\d+)(?:-para-(\d+))?"), "rule"),
+    (re.compile(r"^art-(\d+)(?:-para-(\d+))?"), "article"),
+    (re.compile(r"^cop-(\d+)$"), "session"),
+]
+RES_LOCATOR = re.compile(r"^res-(\d+)-(\d+)")
+
+
+def question_references(question: str) -> list[Key]:
+    """The references a question makes, in the order it makes them (no duplicates)."""
+    found: list[tuple[int, Key]] = []
+    for match in RULE.finditer(question):
+        found.append((match.start(), _key("rule", match)))
+    for match in ARTICLE.finditer(question):
+        after = question[match.end():match.end() + 40]
+        kind = "rule" if OF_THE_RULES.search(after) else "article"
+        found.append((match.start(), _key(kind, match)))
+    for match in SYMBOL.finditer(question):
+        found.append((match.start(), ("symbol", match.group(2))))
+    for match in SESSION.finditer(question):
+        found.append((match.start(), ("session", match.group(1) or match.group(2))))
+    for match in ORDINAL_SESSION.finditer(question):
+        number = ORDINALS.get(match.group(1).lower()) or ORDINALS.get(fold(match.group(1).lower()))
+        if number:
+            found.append((match.start(), ("session", str(number))))
+    keys = [key for _, key in sorted(found)]
+    return list(dict.fromkeys(keys))
+
+
+def chunk_keys(chunk: Chunk) -> set[Key]:
+    """The references a chunk answers to, from its locator and heading."""
+    keys: set[Key] = set()
+    for pattern, kind in LOCATOR_KEYS:
+        match = pattern.match(chunk.locator)
+        if match:
+            keys.add((kind, match.group(1)))
+            if match.lastindex and match.lastindex > 1 and match.group(2):
+                keys.add((kind, match.group(1), match.group(2)))
+    res = RES_LOCATOR.match(chunk.locator)
+    if res:
+        keys.add(("symbol", f"{res.group(1)}/{res.group(2)}"))
+    keys.update(("symbol", symbol) for symbol in HEADING_SYMBOL.findall(chunk.heading.split("—")[0]))
+    return keys
+
+
+def describe(key: Key) -> str:
+    """``rule 41``, ``article 32(3)``, ``9/1``, ``session 10``."""
+    text = f"{key[0]} {key[1]}" if key[0] != "symbol" else key[1]
+    return text + (f"({key[2]})" if len(key) > 2 else "")
+
+
+def _key(kind: str, match: re.Match[str]) -> Key:
+    number, para = match.group(1), match.group(2) or match.group(3)
+    return (kind, number, para) if para else (kind, number)

@@ -1,0 +1,87 @@
+"""Typos in common words must not change the result: "quorom" is read as "quorum".
+
+A question word the knowledge base never uses is replaced by the one vocabulary word
+within one edit (two for words of eight letters or more), when there is exactly one best.
+Candidates come from deletion neighbourhoods (the SymSpell idea), built on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from assistant.answers.glossary import fold
+
+WORD = re.compile(r"[^\W\d_]{4,}")
+MIN_LENGTH = 5
+LONG_WORD = 8
+
+
+class Speller:
+    """Corrects words against the vocabulary of one index version."""
+
+    def __init__(self, texts: Iterable[str], known: Iterable[str] = (),
+                 known_stem: Callable[[str], bool] = lambda word: False) -> None:
+        self.words: set[str] = {w.lower() for text in texts for w in re.findall(r"\w+", fold(text))}
+        self.vocabulary = {w for w in self.words if len(w) >= 4}
+        self.known = self.vocabulary | {fold(w).lower() for w in known}
+        self.known_stem = known_stem  # "elect" is no typo when the documents say "elects"
+        self._deletions: dict[str, set[str]] | None = None
+
+    def in_documents(self, phrase: str) -> bool:
+        """Whether the documents use every word of ``phrase`` (or a word of the same stem)."""
+        words = [w.lower() for w in re.findall(r"\w+", fold(phrase))]
+        return all(w in self.words or self.known_stem(w) for w in words)
+
+    def corrections(self, question: str) -> dict[str, str]:
+        """``{typed word: vocabulary word}`` for the words it corrects."""
+        fixed = {}
+        for word in WORD.findall(fold(question)):
+            lower = word.lower()
+            if len(lower) >= MIN_LENGTH and lower not in self.known and not self.known_stem(lower):
+                best = self._best(lower)
+                if best:
+                    fixed[word] = best
+        return fixed
+
+    def _best(self, word: str) -> str | None:
+        limit = 2 if len(word) >= LONG_WORD else 1
+        candidates = set()
+        for variant in _deletions(word, limit):
+            candidates |= self._neighbourhood().get(variant, set())
+        scored = sorted((distance(word, c), c) for c in candidates if abs(len(c) - len(word)) <= limit)
+        scored = [(d, c) for d, c in scored if d <= limit]
+        if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None  # nothing close, or two equally close: leave the word alone
+        return scored[0][1]
+
+    def _neighbourhood(self) -> dict[str, set[str]]:
+        if self._deletions is None:
+            self._deletions = {}
+            for word in self.vocabulary:
+                if len(word) >= MIN_LENGTH - 1:
+                    for variant in _deletions(word, 2 if len(word) >= LONG_WORD - 1 else 1):
+                        self._deletions.setdefault(variant, set()).add(word)
+        return self._deletions
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count one)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
