@@ -10,6 +10,7 @@ from typing import Mapping
 from assistant.errors import UsageError
 
 EMBEDDING_BACKENDS = ("e5", "sentence-transformers")
+ANSWER_UNITS = ("sentence", "paragraph", "section")
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -45,7 +46,8 @@ class Settings:
     embedding: str = "e5"
     embedding_model: str | None = None
     k: int = 5
-    min_evidence: float | None = None
+    min_confidence: float | None = None  # None: the refusal model's calibrated threshold
+    answer_unit: str = "sentence"  # what an extractive answer quotes: sentence, paragraph or section
     llm: str | None = None  # "provider:model"; None: extractive answers
     llm_timeout: float = 60.0  # seconds without a reply (or a streamed token) before giving up
     llm_max_tokens: int = 700
@@ -75,8 +77,10 @@ class Settings:
             values["chroma_auth_token"] = env.get("CHROMA_AUTH_TOKEN") or None
         if env.get("ASSISTANT_KNOWLEDGE_DIR"):
             values["knowledge_dir"] = Path(env["ASSISTANT_KNOWLEDGE_DIR"])
-        if env.get("ASSISTANT_MIN_EVIDENCE"):
-            values["min_evidence"] = _float(env["ASSISTANT_MIN_EVIDENCE"], "ASSISTANT_MIN_EVIDENCE")
+        if env.get("ASSISTANT_MIN_CONFIDENCE"):
+            values["min_confidence"] = _float(env["ASSISTANT_MIN_CONFIDENCE"], "ASSISTANT_MIN_CONFIDENCE")
+        if env.get("ASSISTANT_ANSWER_UNIT"):
+            values["answer_unit"] = env["ASSISTANT_ANSWER_UNIT"]
         values.update({key: val for key, val in overrides.items() if val is not None})
         settings = cls(**values)  # type: ignore[arg-type]
         settings.validate()
@@ -89,6 +93,11 @@ class Settings:
                 f"unknown embedding backend {self.embedding!r}; "
                 f"use one of: {', '.join(EMBEDDING_BACKENDS)}"
             )
+        if self.answer_unit not in ANSWER_UNITS:
+            raise UsageError(f"unknown answer unit {self.answer_unit!r} (ASSISTANT_ANSWER_UNIT); "
+                             f"use one of: {', '.join(ANSWER_UNITS)}")
+        if self.min_confidence is not None and not 0 <= self.min_confidence <= 1:
+            raise UsageError(f"ASSISTANT_MIN_CONFIDENCE must be between 0 and 1 (got {self.min_confidence:g})")
         if self.k < 1:
             raise UsageError(f"k must be at least 1 (got {self.k})")
         provider, _, model = (self.llm or ":").partition(":")

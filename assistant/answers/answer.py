@@ -41,6 +41,7 @@ class Answer:
     mode: str = "extractive"  # "llm", "extractive" or "extractive-fallback" (the LLM failed)
     dropped: list[str] = field(default_factory=list)  # generated sentences the citation guard removed
     expanded: dict = field(default_factory=dict)  # what the question was understood as (typos, terms…)
+    confidence: float | None = None  # the refusal model's probability that the question is covered
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -1,104 +1,173 @@
-"""Extractive answers: the best supporting sentences of the top passages, cited.
+"""Extractive answers: the passage text that states the asked fact, cited.
 
-No text is invented: every sentence of an answer is copied from a retrieved passage
-and followed by the number of its source. When the evidence is weak the answer says
-the knowledge base does not cover the question and lists the closest sources.
+No text is invented: every sentence of an answer is copied from a retrieved passage and
+followed by the number of its source. Sentences are scored by the question's words (BM25,
+glossary words included) and by whether they state the kind of fact asked ("how many" → a
+number); a sentence that leans on the one before ("It…", « Selon le paragraphe 3… ») comes
+with it. When the decision is to decline, the answer says the knowledge base does not cover
+the question — or that the question is about another body — and lists the closest sources.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.answer import NOT_COVERED, OTHER_LANGUAGE, Answer, citation
-from assistant.answers.retrieve import Hit
+from assistant.answers.asked import asked_kind, states
+from assistant.answers.references import is_bare_reference
+from assistant.answers.retrieve import Hit, Retrieval
 from assistant.corpus.sentences import split_sentences
-from assistant.index.keyword import query_terms, tokenize, word_stems
+from assistant.index.keyword import query_terms, tokenize
 
-# Calibrated on evals/golden.jsonl (answerable vs out-of-scope questions): `assistant eval`
-# prints the evidence threshold that best separates them ("calibration"). Below it we decline.
-MIN_EVIDENCE = {"e5": 0.927, "sentence-transformers": 0.61}
-COVERAGE_WEIGHT = 0.1
+if TYPE_CHECKING:
+    from assistant.answers.decision import Verdict
+
 # Sentences come from the top three passages, a passage's score decaying by RANK_DECAY per
-# rank. Measured on the golden set (2026-11-28): 0.6 gives citation precision 0.786 and keyword
-# recall 0.691; 0.7, 0.8 and 0.9 give 0.798 and 0.70-0.71. 0.8 lets a short, exact sentence in
-# the third passage beat a long list in the first (the ONUDC-secretariat case).
+# rank (0.8 lets a short, exact sentence in the third passage beat a long list in the first).
 SENTENCE_PASSAGES = 3
 RANK_DECAY = 0.8
-MAX_SENTENCES = 2
+TYPE_BONUS = 1.0  # a sentence that states the kind of fact asked weighs this much more
+EXCEPTION_BONUS = 0.0  # a question about an exception ("without ECOSOC status") prefers its sentence
+LENGTH_PENALTY = 0.5  # how much each extra typical sentence length divides the score by
+CONTEXT_WEIGHT = 0.6  # share of the paragraph's score a sentence inherits ("it" may mean "the amendment")
+MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
-PASSAGES_USED = 3
+MAX_PARAGRAPH_CHARS = 600
+UNITS = ("sentence", "paragraph", "section")
 BM25_K1, BM25_B, TYPICAL_SENTENCE_WORDS = 1.2, 0.75, 20
-
-def min_evidence_for(embedding: str) -> float:
-    """The calibrated threshold for an embedding backend name."""
-    return MIN_EVIDENCE["e5"] if embedding == "e5" else MIN_EVIDENCE["sentence-transformers"]
-
-
-def evidence(question: str, hits: list[Hit], idf: Callable[[str], float]) -> float:
-    """How well the passages support the question: best similarity plus term coverage.
-
-    Coverage is the share of the question's content words (weighted by rarity) found in
-    the top passages; words the knowledge base never uses ("Peru", "UNFCCC") weigh most.
-    """
-    if not hits:
-        return 0.0
-    found: set[str] = set()
-    for hit in hits[:PASSAGES_USED]:
-        found.update(tokenize(hit.chunk.embed_text, hit.chunk.lang))
-    weights = [(max(idf(stem) for stem in stems), bool(stems & found))
-               for stems in word_stems(question)]
-    total = sum(weight for weight, _ in weights)
-    coverage = sum(weight for weight, ok in weights if ok) / total if total else 0.0
-    return max(h.similarity for h in hits) + COVERAGE_WEIGHT * coverage
+LEANS_BACK = re.compile(
+    r"^(?:it|its|this|these|that|those|they|their|such|both|the organization|the latter|then|therefore|thus|"
+    r"however|otherwise|in that case|in practice|il|elle|ils|elles|ce|cet|cette|ces|cela|ceci|leur|leurs|"
+    r"toutefois|cependant|donc|ainsi|en revanche|dans ce cas|l'organisation|celle-ci|celui-ci)\b"
+    r"|^(?:under|selon|in|au|aux termes du)\s+(?:its\s+|son\s+|le\s+|the\s+)?(?:paragraphe?s?|paras?\.?)\s+\d"
+    r"|\b(?:therefore|donc|hence|par consequent|par conséquent)\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:without|w/o|lacking|other than|sans|autres? que|hors)\b", re.IGNORECASE)
+EXCEPTION = re.compile(r"\b(?:other|others|not|without|unless|except|however|only if|no|autres|pas|sans|sauf|"
+                       r"toutefois|a moins|à moins|seulement si|aucun\w*|non)\b", re.IGNORECASE)
+ABOUT_ANOTHER_BODY = {
+    "en": "This knowledge base covers the Conference of the Parties to the United Nations Convention against "
+          "Transnational Organized Crime; the question is about {body}, whose procedure it does not cover. "
+          "The closest COP sources are listed below.",
+    "fr": "Cette base de connaissances porte sur la Conférence des Parties à la Convention des Nations Unies "
+          "contre la criminalité transnationale organisée ; la question porte sur {body}, dont elle ne couvre "
+          "pas la procédure. Les sources de la CP les plus proches sont indiquées ci-dessous.",
+}
 
 
-def compose(question: str, lang: str, hits: list[Hit], min_evidence: float,
-            idf: Callable[[str], float]) -> Answer:
-    """An extractive answer from ``hits``, or an honest "not covered"."""
-    if not hits or evidence(question, hits, idf) < min_evidence:
-        return _not_covered(question, lang, hits)
-    chosen = _best_sentences(question, hits[:SENTENCE_PASSAGES], idf)
+@dataclass
+class Candidate:
+    score: float
+    rank: int
+    hit: Hit
+    paragraph: list[str]  # the sentences of the paragraph it is in
+    index: int  # its position in that paragraph
+
+
+def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
+            idf: Callable[[str], float], unit: str = "sentence") -> Answer:
+    """An extractive answer from ``found``, or an honest "not covered"."""
+    if verdict.about is not None:
+        body = verdict.about.fr if lang == "fr" else verdict.about.en
+        return not_covered(question, lang, found.hits, ABOUT_ANOTHER_BODY[_lang(lang)].format(body=body))
+    if not verdict.answer or not found.hits:
+        return not_covered(question, lang, found.hits)
+    chosen = choose(found, idf, unit)
     if not chosen:
-        return _not_covered(question, lang, hits)
+        return not_covered(question, lang, found.hits)
     numbers: dict[str, int] = {}
     parts = []
-    for hit, sentence in chosen:
+    for hit, text in chosen:
         n = numbers.setdefault(hit.chunk.id, len(numbers) + 1)
-        parts.append(f"{sentence} [{n}]")
+        parts.append(f"{text} [{n}]")
     if all(hit.chunk.lang != lang for hit, _ in chosen):
-        parts.append(OTHER_LANGUAGE.get(lang, OTHER_LANGUAGE["en"]))
+        parts.append(OTHER_LANGUAGE[_lang(lang)])
     cited = {hit.chunk.id: hit for hit, _ in chosen}
-    citations = [citation(numbers[cid], cited[cid]) for cid in numbers]
-    return Answer(question, lang, True, " ".join(parts), citations)
+    return Answer(question, lang, True, " ".join(parts), [citation(numbers[c], cited[c]) for c in numbers])
 
 
-def _best_sentences(question: str, hits: list[Hit], idf: Callable[[str], float],
-                    ) -> list[tuple[Hit, str]]:
-    """The best sentence, plus a second one that supports the question nearly as well."""
-    terms = {t: idf(t) for t in query_terms(question)}
-    scored = []  # (overlap, rank, position, hit, sentence)
-    for rank, hit in enumerate(hits):
-        for position, sentence in enumerate(split_sentences(hit.chunk.text)):
-            overlap = _sentence_score(terms, tokenize(sentence, hit.chunk.lang))
-            scored.append((overlap, rank, position, hit, sentence))
-    if not scored:
+def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence") -> list[tuple[Hit, str]]:
+    """(passage, text) pairs that answer best, in reading order."""
+    pinned = [hit for hit in found.hits if hit.pinned]
+    if pinned and is_bare_reference(found.understanding.text):
+        return [(pinned[0], pinned[0].chunk.text)]  # "rule 41": the provision itself
+    candidates = _candidates(found, idf)
+    if not candidates or candidates[0].score == 0:
         return []
-    # Earlier passages are better evidence: a sentence from a lower one must score much higher.
-    scored.sort(key=lambda item: -item[0] * RANK_DECAY ** item[1])
-    best = scored[0]
+    best = candidates[0]
+    if unit == "section":
+        return [(best.hit, best.hit.chunk.text)]
+    if unit == "paragraph" and len(" ".join(best.paragraph)) <= MAX_PARAGRAPH_CHARS:
+        return [(best.hit, " ".join(best.paragraph))]
     chosen = [best]
-    for item in scored[1:]:
-        if len(chosen) == MAX_SENTENCES or item[0] < 0.6 * best[0] or item[0] == 0:
+    for other in candidates[1:]:
+        if len(chosen) == MAX_SENTENCES or other.score < 0.6 * best.score:
             break
-        if len(best[4]) + len(item[4]) <= MAX_ANSWER_CHARS and item[3] is best[3]:
-            chosen.append(item)  # a second sentence only from the same passage: one source, precise
-    chosen.sort(key=lambda item: (item[1], item[2]))
-    return [(item[3], item[4]) for item in chosen]
+        if other.hit is best.hit and len(_text(best)) + len(_text(other)) <= MAX_ANSWER_CHARS:
+            chosen.append(other)  # a second sentence only from the same passage: one source, precise
+    chosen.sort(key=lambda c: (c.rank, c.hit.chunk.text.find(c.paragraph[c.index])))
+    return _merge(chosen)
 
 
-def _sentence_score(terms: dict[str, float], words: list[str]) -> float:
-    """BM25 of one sentence: question terms weighted by rarity, long sentences damped."""
-    length_norm = 1 - BM25_B + BM25_B * len(words) / TYPICAL_SENTENCE_WORDS
+def _candidates(found: Retrieval, idf: Callable[[str], float]) -> list[Candidate]:
+    """Every sentence of the top passages, best first."""
+    understood = found.understanding
+    hits = found.hits[:SENTENCE_PASSAGES]
+    terms = {t: idf(t) for t in query_terms(understood.sentence_text)}
+    kind = asked_kind(understood.text)
+    negated = bool(NEGATED.search(understood.text))
+    scored = []
+    for rank, hit in enumerate(hits):
+        for paragraph in paragraphs(hit.chunk.text):
+            context = _sentence_score(terms, tokenize(" ".join(paragraph), hit.chunk.lang), len(paragraph))
+            for index, sentence in enumerate(paragraph):
+                score = _sentence_score(terms, tokenize(sentence, hit.chunk.lang)) + CONTEXT_WEIGHT * context
+                score *= RANK_DECAY ** rank * (1 + TYPE_BONUS * states(kind, sentence)) / _length_penalty(sentence)
+                score *= 1 + EXCEPTION_BONUS * (negated and bool(EXCEPTION.search(sentence)))
+                scored.append(Candidate(score, rank, hit, paragraph, index))
+    scored.sort(key=lambda c: -c.score)
+    return scored
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """The text's paragraphs (blank-line separated), each as its sentences."""
+    return [split_sentences(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _start(candidate: Candidate) -> int:
+    """Where the sentence's context begins: back over sentences that lean on the one before."""
+    start = candidate.index
+    while start > 0 and start > candidate.index - 2 and LEANS_BACK.search(candidate.paragraph[start]):
+        start -= 1
+    return start
+
+
+def _text(candidate: Candidate) -> str:
+    return " ".join(candidate.paragraph[_start(candidate):candidate.index + 1])
+
+
+def _merge(chosen: list[Candidate]) -> list[tuple[Hit, str]]:
+    """Texts of the chosen sentences with their context, without repeating a sentence."""
+    out: list[tuple[Hit, str]] = []
+    shown: set[tuple[int, str]] = set()
+    for c in chosen:
+        sentences = [s for s in c.paragraph[_start(c):c.index + 1] if (id(c.hit), s) not in shown]
+        shown.update((id(c.hit), s) for s in sentences)
+        if sentences:
+            out.append((c.hit, " ".join(sentences)))
+    return out
+
+
+def _length_penalty(sentence: str) -> float:
+    """Long sentences (lists of duties…) match many words by accident; a direct one is the answer."""
+    return 1 + LENGTH_PENALTY * max(0, len(sentence.split()) - TYPICAL_SENTENCE_WORDS) / TYPICAL_SENTENCE_WORDS
+
+
+def _sentence_score(terms: dict[str, float], words: list[str], sentences: int = 1) -> float:
+    """BM25 of a sentence (or a paragraph of ``sentences``): question terms weighted by rarity,
+    long texts damped."""
+    length_norm = 1 - BM25_B + BM25_B * len(words) / (TYPICAL_SENTENCE_WORDS * sentences)
     score = 0.0
     for term, weight in terms.items():
         tf = words.count(term)
@@ -106,6 +175,11 @@ def _sentence_score(terms: dict[str, float], words: list[str]) -> float:
     return score
 
 
-def _not_covered(question: str, lang: str, hits: list[Hit]) -> Answer:
+def not_covered(question: str, lang: str, hits: list[Hit], message: str | None = None) -> Answer:
+    """Declined, with the closest sources."""
     citations = [citation(n, hit) for n, hit in enumerate(hits[:3], 1)]
-    return Answer(question, lang, False, NOT_COVERED.get(lang, NOT_COVERED["en"]), citations)
+    return Answer(question, lang, False, message or NOT_COVERED[_lang(lang)], citations)
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in NOT_COVERED else "en"

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from assistant.answers import guard
 from assistant.answers.answer import NOT_COVERED, Answer, citation
-from assistant.answers.extractive import compose
 from assistant.answers.llm import LLMError, as_llm_error
 from assistant.answers.prompts import Prompt, load_prompts
 from assistant.answers.retrieve import Hit
@@ -57,16 +56,16 @@ TAG = re.compile(r"<(\s*/?\s*passages?\b)", re.IGNORECASE)
 TokenCallback = Callable[[str], None]
 
 
-def generate(question: str, lang: str, hits: list[Hit], min_evidence: float,
-             idf: Callable[[str], float], model: BaseChatModel, *, standalone: str | None = None,
-             on_token: TokenCallback | None = None) -> Answer:
+def generate(question: str, lang: str, hits: list[Hit], extractive: Answer, model: BaseChatModel, *,
+             standalone: str | None = None, on_token: TokenCallback | None = None) -> Answer:
     """An LLM answer to ``question`` from ``hits``, checked by the citation guard.
 
-    ``standalone`` is the follow-up rewritten to stand alone (what the model answers);
-    ``question`` is kept for display. ``on_token`` receives text as it is generated.
+    ``extractive`` is the extractive answer to the same retrieval: whether it answered decides
+    whether the question is covered, and it is the fallback. ``standalone`` is the follow-up
+    rewritten to stand alone (what the model answers); ``question`` is kept for display.
+    ``on_token`` receives text as it is generated.
     """
     hits = [_sanitized(hit) for hit in hits]
-    extractive = compose(question, lang, hits, min_evidence, idf)
     if not hits:
         return extractive
     covered = extractive.answered

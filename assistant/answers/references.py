@@ -29,6 +29,11 @@ SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cis
 SESSION = re.compile(r"\b(?:cop|cp|cdp|cosp)\s*-?\s*(\d{1,2})\b|\b(\d{1,2})\s*(?:st|nd|rd|th|e|eme|ème|ere|re)\s+"
                      r"(?:session|cop|cp)\b", re.IGNORECASE)
 ORDINAL_SESSION = re.compile(r"\b([a-zéèû]+)\s+(?:session|cop|cp)\b", re.IGNORECASE)
+OF_THE_RULES_ANYWHERE = re.compile(r"\b(?:du|of the|des|of)?\s*(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|"
+                                   r"ri|rop|rp)\b", re.IGNORECASE)
+FILLER = re.compile(r"\b(?:what|does|do|did|say|says|said|is|about|abt|the|of|show|text|full|que|dit|qu|quoi|"
+                    r"le|la|les|de|du|texte|voir|cop|cp|cdp|please|pls|svp|where|when|ou|où|quand|it|il|"
+                    r"c'?est|etait|était|[cldj])\b|[^\w\s]", re.IGNORECASE)
 HEADING_SYMBOL = re.compile(r"\b(?:decision|décision|resolution|résolution)s?\s+(\d{1,2}/\d{1,2})", re.IGNORECASE)
 LOCATOR_KEYS = [
     (re.compile(r"^rule-(\d+)(?:-para-(\d+))?"), "rule"),
@@ -57,6 +62,17 @@ def question_references(question: str) -> list[Key]:
             found.append((match.start(), ("session", str(number))))
     keys = [key for _, key in sorted(found)]
     return list(dict.fromkeys(keys))
+
+
+def is_bare_reference(question: str) -> bool:
+    """Whether the question only names provisions ("rule 41", "res 9/1?", « CP10 ») and asks
+    nothing more of them: then the provision itself is the answer."""
+    if not question_references(question):
+        return False
+    rest = question
+    for pattern in (RULE, ARTICLE, SYMBOL, SESSION, ORDINAL_SESSION, OF_THE_RULES_ANYWHERE, FILLER):
+        rest = pattern.sub(" ", rest)
+    return not re.search(r"\w", rest)
 
 
 def chunk_keys(chunk: Chunk) -> set[Key]:

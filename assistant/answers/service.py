@@ -7,7 +7,8 @@ import time
 from typing import Callable, Sequence
 
 from assistant.answers.answer import Answer
-from assistant.answers.extractive import compose, min_evidence_for
+from assistant.answers.decision import decide
+from assistant.answers.extractive import compose
 from assistant.corpus.language import question_language
 from assistant.errors import UsageError
 from assistant.settings import Settings
@@ -34,6 +35,7 @@ class Assistant:
         self.glossary = Glossary.load(settings.knowledge_dir)
         self._retriever = None
         self._llm = None
+        self._refusal = None
 
     @property
     def retriever(self):  # type: ignore[no-untyped-def]
@@ -58,6 +60,26 @@ class Assistant:
             self._llm = chat_model(self.settings)
         return self._llm
 
+    @property
+    def refusal(self):  # type: ignore[no-untyped-def]
+        """The refusal model of the embedding backend, its threshold overridable by settings."""
+        if self._refusal is None:
+            from dataclasses import replace
+
+            from assistant.answers.decision import RefusalModel
+
+            model = RefusalModel.load(self.embedder.name)
+            if self.settings.min_confidence is not None:
+                model = replace(model, threshold=self.settings.min_confidence)
+            self._refusal = model
+        return self._refusal
+
+    def provision(self, name: str, lang: str | None = None) -> list:  # type: ignore[type-arg]
+        """The chunks of one provision (``rule-41``, ``guide-rules#rule-41``, "art. 32(3)")."""
+        from assistant.answers.provisions import find_provision
+
+        return find_provision(self.retriever.reader, name, lang)
+
     def has_index(self) -> bool:
         return self.store.state() is not None
 
@@ -75,18 +97,16 @@ class Assistant:
         retriever, found = self._retrieve(search_text, lang, k)
         hits = found.hits
         retrieved = time.perf_counter()
-        threshold = self.settings.min_evidence
-        if threshold is None:
-            threshold = min_evidence_for(self.embedder.name)
+        keyword = retriever.reader.keyword
+        verdict = decide(found, self.refusal, keyword.idf, keyword.has_term)
+        answer = compose(question, lang, found, verdict, keyword.idf, self.settings.answer_unit)
         if self.settings.llm:
             from assistant.answers.generate import generate
 
-            answer = generate(question, lang, hits, threshold, retriever.reader.keyword.idf,
-                              self.llm, standalone=search_text, on_token=on_token)
-        else:
-            answer = compose(question, lang, hits, threshold, retriever.reader.keyword.idf)
+            answer = generate(question, lang, hits, answer, self.llm, standalone=search_text, on_token=on_token)
         done = time.perf_counter()
         answer.expanded = found.understanding.expanded()
+        answer.confidence = round(verdict.probability, 3)
         answer.timings_ms = {
             "retrieve": round((retrieved - started) * 1000, 1),
             "answer": round((done - retrieved) * 1000, 1),

@@ -20,6 +20,7 @@ class Understanding:
     lang: str
     corrected: dict[str, str] = field(default_factory=dict)
     terms: list[tuple[str, Term]] = field(default_factory=list)  # (form as typed, term)
+    unfamiliar: set[str] = field(default_factory=set)  # forms the documents never use ("VPs")
     bodies: list[tuple[str, Body]] = field(default_factory=list)
     references: list[Key] = field(default_factory=list)
 
@@ -33,11 +34,21 @@ class Understanding:
 
     @property
     def keyword_text(self) -> str:
-        return " ".join([self.text] + [f"{term.en} {term.fr}" for _, term in self.terms])
+        """For the keyword search: forms the documents never use, in the documents' words.
+
+        Adding "Conference of the Parties" to every question that says "COP" only dilutes it.
+        """
+        return " ".join([self.text] + [f"{t.en} {t.fr}" for form, t in self.terms + self.bodies
+                                       if form in self.unfamiliar])
+
+    @property
+    def sentence_text(self) -> str:
+        """For choosing sentences within the passages found: every term in the documents' words."""
+        return " ".join([self.text] + [f"{t.en} {t.fr}" for _, t in self.terms + self.bodies])
 
     @property
     def dense_text(self) -> str:
-        words = [term.fr if self.lang == "fr" else term.en for _, term in self.terms]
+        words = [t.fr if self.lang == "fr" else t.en for form, t in self.terms if form in self.unfamiliar]
         added = [w for w in dict.fromkeys(words) if w.lower() not in self.text.lower()]
         return self.text + (f" ({'; '.join(added)})" if added else "")
 
@@ -52,17 +63,14 @@ class Understanding:
 
 
 def understand(question: str, lang: str, glossary: Glossary, speller: Speller | None) -> Understanding:
-    """Correct typos, then find glossary terms, other bodies and explicit references.
-
-    A term is expanded only where the documents do not use the form typed ("VPs", "creds"):
-    adding "Conference of the Parties" to every question that says "COP" only dilutes it.
-    """
+    """Correct typos, then find glossary terms, other bodies and explicit references."""
     result = Understanding(question, lang)
     if speller is not None:
         result.corrected = speller.corrections(question)
     text = result.text
-    result.terms = [(form, term) for form, term in glossary.terms_in(text)
-                    if speller is None or not speller.in_documents(form)]
+    result.terms = glossary.terms_in(text)
     result.bodies = glossary.bodies_in(text)
+    result.unfamiliar = {form for form, _ in result.terms + result.bodies
+                         if speller is None or not speller.in_documents(form)}
     result.references = question_references(text)
     return result

@@ -59,6 +59,7 @@ def main() -> None:
         sys.exit(130)
 
 
-for _command in (answering.ask, answering.chat, operations.ingest, operations.sources, operations.sync_texts,
-                 operations.slack, operations.feedback, doctor.doctor_command, quality.evaluate, quality.bench):
+for _command in (answering.ask, answering.chat, answering.show, operations.ingest, operations.sources,
+                 operations.sync_texts, operations.slack, operations.feedback, doctor.doctor_command,
+                 quality.evaluate, quality.bench, quality.calibrate):
     cli.add_command(_command)

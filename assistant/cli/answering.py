@@ -76,6 +76,33 @@ REPLACED = {
 }
 
 
+@click.command()
+@click.argument("name")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+              help="Language version to show [default: English where there is one].")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_obj
+def show(settings: Settings, name: str, lang: str | None, as_json: bool) -> None:
+    """Print a provision whole, with its source.
+
+    NAME is a locator (rule-41, art-32-para-3, cop-10), a document and locator
+    (guide-rules#rule-41) or a reference as staff write it ("rule 41", "art. 32(3)").
+
+    \b
+    Example usage:
+      assistant show rule-41
+      assistant show guide-rules#rule-41 --lang fr
+      assistant show "res 9/1"
+    """
+    from assistant.answers import present
+
+    chunks = ready_assistant(settings).provision(name, lang)
+    if not chunks:
+        raise AssistantError(f"no provision {name!r} in the index; try a locator such as rule-41 or "
+                             "art-32, or list the documents with: assistant sources")
+    click.echo(present.provision_json(chunks) if as_json else present.provision_text(chunks))
+
+
 def _stream_answer(assistant, question: str, history: Sequence[str] = (),  # type: ignore[no-untyped-def]
                    k: int | None = None) -> None:
     """Print the answer as the model writes it; then, if the citation check changed it,

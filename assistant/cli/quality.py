@@ -54,8 +54,7 @@ def evaluate(settings: Settings, questions: tuple[Path, ...], k: int, as_json: b
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
         click.echo("\n".join(markdown_report.summary_tables(result)))
-        click.echo(f"{len(result['failures'])} failures in {result['gated']}; "
-                   f"calibration: {result['calibration']}")
+        click.echo(f"{len(result['failures'])} failures in {result['gated']}")
     broken = violations(result, limits)
     for line in broken:
         click.echo(f"threshold: {line}", err=True)
@@ -86,3 +85,35 @@ def bench(settings: Settings, questions: Path, cold_runs: int, no_baseline: bool
 
     result = run_bench(settings, questions, cold_runs, with_baseline=not no_baseline)
     click.echo(json.dumps(result) if as_json else table(result))
+
+
+@click.command()
+@click.option("--questions", type=click.Path(path_type=Path, dir_okay=False), default=EVALS / "tune.jsonl",
+              show_default="evals/tune.jsonl", help="Labelled questions to fit on (never the test set).")
+@click.option("--write", is_flag=True, help="Store the fitted model in assistant/answers/refusal.json.")
+@click.pass_obj
+def calibrate(settings: Settings, questions: Path, write: bool) -> None:
+    """Fit the answer-or-decline model on the tuning questions, by cross-validation.
+
+    Prints the chosen penalty, the threshold and the cross-validated false refusal rate and
+    refusal accuracy; with --write, stores the weights for the configured embedding backend.
+
+    \b
+    Example usage:
+      assistant calibrate
+      assistant calibrate --write && assistant eval
+    """
+    import json
+
+    from assistant.answers.decision import MODEL_FILE
+    from assistant.cli.answering import ready_assistant
+    from assistant.quality.calibrate import collect, fit
+    from assistant.quality.calibrate import write as write_model
+    from assistant.quality.golden import load_golden
+
+    assistant = ready_assistant(settings)
+    model, report = fit(collect(assistant, load_golden(questions)))
+    click.echo(json.dumps({"model": model.to_dict(), **report}, indent=1))
+    if write:
+        write_model(model, assistant.embedder.name, MODEL_FILE)
+        click.echo(f"Wrote the {assistant.embedder.name} refusal model to {MODEL_FILE}.", err=True)

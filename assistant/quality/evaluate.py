@@ -25,7 +25,7 @@ class Response:
     answered: bool
     answer: str
     cited: list[Source]
-    evidence: float = 0.0
+    confidence: float = 0.0  # how sure the pipeline was that the question is covered
     extra: dict = field(default_factory=dict)
 
 
@@ -88,6 +88,7 @@ def summarize(outcomes: Iterable[Outcome]) -> dict[str, float | None]:
         "refusal_accuracy": metrics.refusal_accuracy(flags, done)[0],
         "false_refusal_rate": metrics.false_refusal_rate(flags, done)[0],
         "faithfulness": _faithfulness(outcomes),
+        "answer_chars": metrics.mean_length([o.response.answer for o in answerable if o.response.answered]),
         "latency_ms_p50": metrics.percentile(latencies, 50),
         "latency_ms_p95": metrics.percentile(latencies, 95),
     }
@@ -137,31 +138,13 @@ def _why(outcome: Outcome) -> str | None:
         got = ", ".join(f"{d}#{loc}" for d, loc in r.retrieved[:5])
         return f"expected source not retrieved (wanted {', '.join(q.expected_sources)}; got {got})"
     if not r.answered:
-        return f"refused an answerable question (evidence {r.evidence:.3f})"
+        return f"refused an answerable question (confidence {r.confidence:.3f})"
     wrong = [f"{d}#{loc}" for d, loc in r.cited if not q.is_expected(d, loc)]
     if wrong:
         return f"cites {', '.join(wrong)} (wanted {', '.join(q.expected_sources)})"
     if not q.keyword_found(r.answer):
         return f"answer lacks all of: {', '.join(q.expected_keywords)}"
     return None
-
-
-def best_threshold(outcomes: list[Outcome]) -> tuple[float, float]:
-    """The evidence threshold that best separates in-scope from out-of-scope questions.
-
-    Returns (threshold, balanced accuracy): answerable questions should pass it,
-    out-of-scope ones fall below it.
-    """
-    inside = [o.response.evidence for o in outcomes if o.question.answerable]
-    outside = [o.response.evidence for o in outcomes if not o.question.answerable]
-    best = (0.0, -1.0)
-    for cut in sorted(set(inside + outside)):
-        kept = sum(e >= cut for e in inside) / max(1, len(inside))
-        refused = sum(e < cut for e in outside) / max(1, len(outside))
-        score = (kept + refused) / 2
-        if score > best[1]:
-            best = (cut, score)
-    return best
 
 
 class OurPipeline:
@@ -173,7 +156,6 @@ class OurPipeline:
         self.assistant = assistant
 
     def run(self, question: str, k: int) -> Response:
-        from assistant.answers.extractive import evidence
         from assistant.answers.retrieve import from_document
 
         answer = self.assistant.ask(question, k=k)
@@ -183,7 +165,7 @@ class OurPipeline:
             retrieved=[(h.chunk.doc_id, h.chunk.locator) for h in hits],
             answered=answer.answered, answer=answer.answer,
             cited=[(c.doc_id, c.locator) for c in answer.citations] if answer.answered else [],
-            evidence=evidence(question, hits[:k], self.assistant.retriever.reader.keyword.idf),
+            confidence=answer.confidence or 0.0,
             extra={"faithful": _faithful_counts(answer, hits)},
         )
 

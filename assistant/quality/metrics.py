@@ -54,6 +54,11 @@ def false_refusal_rate(answerable: Sequence[bool], answered: Sequence[bool]) -> 
     return _mean(per), per
 
 
+def mean_length(texts: Sequence[str]) -> float | None:
+    """Mean length of answers in characters (citations included): what a reader has to read."""
+    return sum(len(t) for t in texts) / len(texts) if texts else None
+
+
 def percentile(values: Sequence[float], q: float) -> float | None:
     """Nearest-rank percentile (q in 0..100)."""
     if not values:

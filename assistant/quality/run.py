@@ -7,7 +7,6 @@ from pathlib import Path
 from assistant.quality.evaluate import (
     OurPipeline,
     Outcome,
-    best_threshold,
     by_class,
     by_language,
     failures,
@@ -23,7 +22,7 @@ def run_evaluation(settings: Settings, question_files: list[Path], k: int, with_
     """Measure each question file; the last one is the gated set.
 
     Returns ``{"sets": {name: summary}, "gated": name}`` plus the gated set's summary at the top
-    (``n``, ``metrics``, ``by_lang``, ``by_class``, ``baseline``, ``failures``, ``calibration``),
+    (``n``, ``metrics``, ``by_lang``, ``by_class``, ``baseline``, ``failures``),
     and the gated set's outcomes.
     """
     from assistant.answers.service import Assistant
@@ -46,7 +45,6 @@ def run_evaluation(settings: Settings, question_files: list[Path], k: int, with_
 
 
 def _summary(outcomes: list[Outcome]) -> dict:
-    threshold, balanced = best_threshold(outcomes)
     return {
         "n": len(outcomes),
         "metrics": summarize(outcomes),
@@ -54,7 +52,6 @@ def _summary(outcomes: list[Outcome]) -> dict:
         "by_class": by_class(outcomes),
         "baseline": None,
         "failures": failures(outcomes),
-        "calibration": {"best_min_evidence": threshold, "balanced_accuracy": balanced},
     }
 
 

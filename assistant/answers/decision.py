@@ -1,0 +1,124 @@
+"""Answer or decline: a small logistic model over several signals of the retrieval.
+
+No single cosine cut-off generalises (e5 cosines of relevant and irrelevant passages are a
+few hundredths apart), so the decision weighs: the best dense similarity and its margin over
+the fifth candidate, the best keyword score, the share of the question's words (by rarity)
+that the top passages hold and that the knowledge base never uses, whether dense and keyword
+search agree on the top passage, and whether the question named a provision. The weights are
+fitted on ``evals/tune.jsonl`` by ``assistant calibrate`` and stored in ``refusal.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from assistant.answers.glossary import Body
+from assistant.answers.scope import other_body
+from assistant.errors import AssistantError
+from assistant.index.keyword import tokenize, word_stems
+
+if TYPE_CHECKING:
+    from assistant.answers.retrieve import Retrieval
+
+MODEL_FILE = Path(__file__).with_name("refusal.json")
+FEATURES = ("dense_top", "dense_margin", "keyword_top", "coverage", "coverage_top1", "unknown",
+            "agreement", "named")
+COVERAGE_PASSAGES = 3
+
+
+@dataclass
+class Verdict:
+    """Whether to answer, how sure, on what signals; ``about`` is another body the question is on."""
+
+    answer: bool
+    probability: float
+    signals: dict[str, float] = field(default_factory=dict)
+    about: Body | None = None
+
+
+@dataclass
+class RefusalModel:
+    """Standardised features, weights and the probability above which we answer."""
+
+    features: tuple[str, ...]
+    mean: list[float]
+    scale: list[float]
+    weights: list[float]
+    bias: float
+    threshold: float
+
+    @classmethod
+    def load(cls, embedding: str, path: Path = MODEL_FILE) -> RefusalModel:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))[embedding]
+            return cls(tuple(data["features"]), data["mean"], data["scale"], data["weights"],
+                       data["bias"], data["threshold"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise AssistantError(f"no refusal model for {embedding} embeddings in {path} ({exc}); "
+                                 f"run: assistant calibrate --write") from None
+
+    def probability(self, signals: dict[str, float]) -> float:
+        z = self.bias + sum(w * (signals[name] - m) / s for name, w, m, s
+                            in zip(self.features, self.weights, self.mean, self.scale))
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_dict(self) -> dict:
+        return {"features": list(self.features), "mean": self.mean, "scale": self.scale,
+                "weights": self.weights, "bias": self.bias, "threshold": self.threshold}
+
+
+def decide(found: Retrieval, model: RefusalModel, idf: Callable[[str], float],
+           known: Callable[[str], bool]) -> Verdict:
+    """Answer when the model is confident enough and the question is about the COP's world."""
+    values = signals(found, idf, known)
+    probability = model.probability(values)
+    about = other_body(found.understanding, found.hits, idf)
+    return Verdict(probability >= model.threshold and about is None, probability, values, about)
+
+
+def signals(found: Retrieval, idf: Callable[[str], float], known: Callable[[str], bool]) -> dict[str, float]:
+    """The decision's inputs for one retrieval (``known``: a word the documents use)."""
+    hits, dense, keyword = found.hits, found.dense or [0.0], found.keyword or [0.0]
+    words = _question_words(found)
+    top = hits[0] if hits else None
+    return {
+        "dense_top": dense[0],
+        "dense_margin": dense[0] - dense[min(4, len(dense) - 1)],
+        "keyword_top": math.log1p(keyword[0]),
+        "coverage": _coverage(words, hits[:COVERAGE_PASSAGES], idf),
+        "coverage_top1": _coverage(words, hits[:1], idf),
+        "unknown": _unknown(words, idf, known),
+        "agreement": float(top is not None and top.similarity >= dense[min(2, len(dense) - 1)]
+                           and top.keyword >= keyword[min(2, len(keyword) - 1)]),
+        "named": float(any(hit.pinned for hit in hits)),
+    }
+
+
+def _question_words(found: Retrieval) -> list[set[str]]:
+    """The stems of each content word; a glossary form ("VPs") counts as the documents' words."""
+    understood = found.understanding
+    words = []
+    text = understood.text
+    for form, term in understood.terms:
+        text = text.replace(form, " ")
+        words.append({s for stems in word_stems(f"{term.en} {term.fr}") for s in stems})
+    return words + word_stems(text)
+
+
+def _coverage(words: list[set[str]], hits: list, idf: Callable[[str], float]) -> float:
+    found: set[str] = set()
+    for hit in hits:
+        found.update(tokenize(hit.chunk.embed_text, hit.chunk.lang))
+    weights = [(max((idf(s) for s in stems), default=0.0), bool(stems & found)) for stems in words]
+    total = sum(w for w, _ in weights)
+    return sum(w for w, ok in weights if ok) / total if total else 0.0
+
+
+def _unknown(words: list[set[str]], idf: Callable[[str], float], known: Callable[[str], bool]) -> float:
+    weights = [(max((idf(s) for s in stems), default=0.0), not any(known(s) for s in stems)) for stems in words]
+    total = sum(w for w, _ in weights)
+    return sum(w for w, unknown in weights if unknown) / total if total else 0.0

@@ -1,0 +1,56 @@
+"""Questions about someone else: another body's own procedure is not the COP's.
+
+"What is the quorum of the General Assembly?" shares every word but one with a COP question,
+and the COP's rule 41 would answer it wrongly. A question that names another body is out of
+scope unless a top passage mentions that body *and* what is asked about it (rule 17 names
+ECOSOC for NGOs' consultative status), or the question also names the COP (an observer at the
+COP, a comparison with the COP).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Callable
+
+from assistant.answers.glossary import Body, fold
+from assistant.index.keyword import tokenize, word_stems
+
+if TYPE_CHECKING:
+    from assistant.answers.retrieve import Hit
+    from assistant.answers.understand import Understanding
+
+SCOPE_PASSAGES = 3
+# Share (by rarity) of the question's other words that a passage naming the body must hold.
+MIN_SUBJECT_COVERAGE = 0.5
+OUR_BODY = re.compile(r"\b(?:cop|cp|cdp|conference of the parties|conf[eé]rence des parties|untoc|palermo|"
+                      r"palerme|cto)\b", re.IGNORECASE)
+
+
+def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], float]) -> Body | None:
+    """The other body the question is about, when the knowledge base says nothing on it."""
+    for _, body in understood.bodies:
+        rest = _without(understood.text, body)
+        if OUR_BODY.search(rest):
+            continue  # "NGOs with ECOSOC status at the COP?", "is the COP quorum the same as the GA's?"
+        if not any(_speaks_of(hit, body, rest, idf) for hit in hits[:SCOPE_PASSAGES]):
+            return body
+    return None
+
+
+def _without(text: str, body: Body) -> str:
+    """The question with the body's names taken out (what is asked about it)."""
+    text = fold(text)
+    for pattern in (body.pattern, body.exact):
+        if pattern is not None and pattern.pattern:
+            text = pattern.sub(" ", text)
+    return text
+
+
+def _speaks_of(hit: Hit, body: Body, rest: str, idf: Callable[[str], float]) -> bool:
+    passage = f"{hit.chunk.heading}\n{hit.chunk.text}"
+    if body.found_in(fold(passage), fold(passage).lower()) is None:
+        return False
+    found = set(tokenize(passage, hit.chunk.lang))
+    weights = [(max(idf(s) for s in stems), bool(stems & found)) for stems in word_stems(rest)]
+    total = sum(w for w, _ in weights)
+    return total == 0 or sum(w for w, ok in weights if ok) / total >= MIN_SUBJECT_COVERAGE
