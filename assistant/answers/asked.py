@@ -22,6 +22,8 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                           r"deadline|time limit|delai|combien de (?:temps|jours|semaines|mois|ans|heures)|"
                           r"dans quel delai|how often|frequence|tous les combien|a quelle frequence)\b")),
     ("count", re.compile(r"\b(?:how many|how much|number of|combien|nombre de|quel nombre)\b")),
+    ("place", re.compile(r"\b(?:where|which city|what city|ou se|ou a lieu|ou ont lieu|ou est|quelle ville|"
+                         r"dans quelle ville|quel lieu|lieu)\b|\bo\u00f9\b")),
     ("date", re.compile(r"\b(?:when|what date|which date|what year|which year|quand|quelle date|"
                         r"en quelle annee|quelle annee|date)\b")),
     ("symbol", re.compile(r"\b(?:which|what|quelle?s?|sous quelle)\s+(?:\w+\s+)?(?:resolution|decision|res|dec|"
@@ -38,18 +40,21 @@ SENTENCE_FACTS = {
                          r"\bchaque\b|\btous les\b|\bannual|\bbiennial|\bat least\b|\bau moins\b"),
     "count": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\b"),
     "date": re.compile(rf"\b(?:{_MONTHS})\b|\b(?:19|20)\d\d\b"),
+    "place": re.compile(r"\b(?:vienna|vienne|new york|palermo|palerme|geneva|geneve|headquarters|siege|hybrid|hybride|"
+                        r"online|en ligne)\b"),
     "symbol": re.compile(r"\b\d{1,2}/\d{1,2}\b|\b[A-Z]{2,}/[A-Z]"),
     "actor": re.compile(r"\b(?:[Ss]ecretariat|[Bb]ureau|[Pp]resident|[Vv]ice-[Pp]resident|[Rr]apporteur|"
                         r"Secretary-General|Secretaire general|UNODC|ONUDC|States? Part(?:y|ies)|Etats? [Pp]arties?|"
                         r"Executive Director|Directrice executive|General Assembly|Assemblee generale|"
-                        r"(?!(?:The|Its|This|These|Under|La|Le|Les|Un|Une|Selon|Cette|Ce)\b)[A-Z][a-z]+ [A-Z][a-z]+)\b"),
+                        r"(?!(?:The|Its|This|These|Under|La|Le|Les|Un|Une|Selon|Cette|Ce)\b)"
+                        r"[A-Z][a-z]+ [A-Z][a-z]+)\b"),
     "permission": re.compile(r"\b(?:may|can|cannot|must|shall|only|unless|except|not|no|peut|peuvent|"
                              r"doit|doivent|seul\w*|sauf|a moins|ne|pas|aucun\w*|uniquement)\b"),
 }
 
 
 def asked_kind(question: str) -> str | None:
-    """``period``, ``count``, ``date``, ``symbol``, ``actor``, ``permission`` or None."""
+    """``period``, ``count``, ``place``, ``date``, ``symbol``, ``actor``, ``permission`` or None."""
     text = fold(question).lower()
     for kind, pattern in QUESTION_KINDS:
         if pattern.search(text):

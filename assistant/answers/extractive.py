@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.answer import NOT_COVERED, OTHER_LANGUAGE, Answer, citation
-from assistant.answers.asked import asked_kind, states
+from assistant.answers.asked import asked_kind
 from assistant.answers.references import is_bare_reference
 from assistant.answers.retrieve import Hit, Retrieval
-from assistant.corpus.sentences import split_sentences
-from assistant.index.keyword import query_terms, tokenize
+from assistant.answers.scoring import scored_sentences, term_weights
 
 if TYPE_CHECKING:
     from assistant.answers.decision import Verdict
@@ -28,24 +27,16 @@ if TYPE_CHECKING:
 # rank (0.8 lets a short, exact sentence in the third passage beat a long list in the first).
 SENTENCE_PASSAGES = 3
 RANK_DECAY = 0.8
-TYPE_BONUS = 1.0  # a sentence that states the kind of fact asked weighs this much more
-EXCEPTION_BONUS = 0.0  # a question about an exception ("without ECOSOC status") prefers its sentence
-LENGTH_PENALTY = 0.5  # how much each extra typical sentence length divides the score by
-CONTEXT_WEIGHT = 0.6  # share of the paragraph's score a sentence inherits ("it" may mean "the amendment")
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
 MAX_PARAGRAPH_CHARS = 600
 UNITS = ("sentence", "paragraph", "section")
-BM25_K1, BM25_B, TYPICAL_SENTENCE_WORDS = 1.2, 0.75, 20
 LEANS_BACK = re.compile(
     r"^(?:it|its|this|these|that|those|they|their|such|both|the organization|the latter|then|therefore|thus|"
     r"however|otherwise|in that case|in practice|il|elle|ils|elles|ce|cet|cette|ces|cela|ceci|leur|leurs|"
     r"toutefois|cependant|donc|ainsi|en revanche|dans ce cas|l'organisation|celle-ci|celui-ci)\b"
     r"|^(?:under|selon|in|au|aux termes du)\s+(?:its\s+|son\s+|le\s+|the\s+)?(?:paragraphe?s?|paras?\.?)\s+\d"
     r"|\b(?:therefore|donc|hence|par consequent|par conséquent)\b", re.IGNORECASE)
-NEGATED = re.compile(r"\b(?:without|w/o|lacking|other than|sans|autres? que|hors)\b", re.IGNORECASE)
-EXCEPTION = re.compile(r"\b(?:other|others|not|without|unless|except|however|only if|no|autres|pas|sans|sauf|"
-                       r"toutefois|a moins|à moins|seulement si|aucun\w*|non)\b", re.IGNORECASE)
 ABOUT_ANOTHER_BODY = {
     "en": "This knowledge base covers the Conference of the Parties to the United Nations Convention against "
           "Transnational Organized Crime; the question is about {body}, whose procedure it does not cover. "
@@ -111,28 +102,16 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
 
 
 def _candidates(found: Retrieval, idf: Callable[[str], float]) -> list[Candidate]:
-    """Every sentence of the top passages, best first."""
+    """Every sentence of the top passages (of the named provision, if any), best first."""
     understood = found.understanding
-    hits = found.hits[:SENTENCE_PASSAGES]
-    terms = {t: idf(t) for t in query_terms(understood.sentence_text)}
-    kind = asked_kind(understood.text)
-    negated = bool(NEGATED.search(understood.text))
-    scored = []
-    for rank, hit in enumerate(hits):
-        for paragraph in paragraphs(hit.chunk.text):
-            context = _sentence_score(terms, tokenize(" ".join(paragraph), hit.chunk.lang), len(paragraph))
-            for index, sentence in enumerate(paragraph):
-                score = _sentence_score(terms, tokenize(sentence, hit.chunk.lang)) + CONTEXT_WEIGHT * context
-                score *= RANK_DECAY ** rank * (1 + TYPE_BONUS * states(kind, sentence)) / _length_penalty(sentence)
-                score *= 1 + EXCEPTION_BONUS * (negated and bool(EXCEPTION.search(sentence)))
-                scored.append(Candidate(score, rank, hit, paragraph, index))
+    named = [hit for hit in found.hits if hit.pinned]
+    hits = named or found.hits[:SENTENCE_PASSAGES]  # "art 22 … election": from rule 22, not rule 23
+    terms, kind = term_weights(understood.sentence_text, idf), asked_kind(understood.text)
+    scored = [Candidate(score * RANK_DECAY ** rank, rank, hit, paragraph, index)
+              for rank, hit in enumerate(hits)
+              for score, paragraph, index in scored_sentences(hit.chunk, terms, kind)]
     scored.sort(key=lambda c: -c.score)
     return scored
-
-
-def paragraphs(text: str) -> list[list[str]]:
-    """The text's paragraphs (blank-line separated), each as its sentences."""
-    return [split_sentences(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 def _start(candidate: Candidate) -> int:
@@ -157,22 +136,6 @@ def _merge(chosen: list[Candidate]) -> list[tuple[Hit, str]]:
         if sentences:
             out.append((c.hit, " ".join(sentences)))
     return out
-
-
-def _length_penalty(sentence: str) -> float:
-    """Long sentences (lists of duties…) match many words by accident; a direct one is the answer."""
-    return 1 + LENGTH_PENALTY * max(0, len(sentence.split()) - TYPICAL_SENTENCE_WORDS) / TYPICAL_SENTENCE_WORDS
-
-
-def _sentence_score(terms: dict[str, float], words: list[str], sentences: int = 1) -> float:
-    """BM25 of a sentence (or a paragraph of ``sentences``): question terms weighted by rarity,
-    long texts damped."""
-    length_norm = 1 - BM25_B + BM25_B * len(words) / (TYPICAL_SENTENCE_WORDS * sentences)
-    score = 0.0
-    for term, weight in terms.items():
-        tf = words.count(term)
-        score += weight * tf * (BM25_K1 + 1) / (tf + BM25_K1 * length_norm) if tf else 0.0
-    return score
 
 
 def not_covered(question: str, lang: str, hits: list[Hit], message: str | None = None) -> Answer:
