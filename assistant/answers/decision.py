@@ -5,26 +5,22 @@ few hundredths apart), so the decision weighs: the best dense similarity and its
 the fifth candidate, the best keyword score, the share of the question's words (by rarity)
 that the top passages hold and that the knowledge base never uses, whether dense and keyword
 search agree on the top passage, and whether the question named a provision. The weights are
-fitted on ``evals/tune.jsonl`` by ``assistant calibrate`` and stored in ``refusal.json``.
+fitted on ``evals/tune.jsonl`` by ``assistant calibrate`` and stored in ``models.json``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.glossary import Body
 from assistant.answers.scope import other_body
-from assistant.errors import AssistantError
 from assistant.index.keyword import tokenize, word_stems
 
 if TYPE_CHECKING:
     from assistant.answers.retrieve import Retrieval
 
-MODEL_FILE = Path(__file__).with_name("refusal.json")
 FEATURES = ("dense_top", "dense_margin", "keyword_top", "coverage", "coverage_top1", "unknown",
             "agreement", "named")
 COVERAGE_PASSAGES = 3
@@ -52,14 +48,9 @@ class RefusalModel:
     threshold: float
 
     @classmethod
-    def load(cls, embedding: str, path: Path = MODEL_FILE) -> RefusalModel:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))[embedding]
-            return cls(tuple(data["features"]), data["mean"], data["scale"], data["weights"],
-                       data["bias"], data["threshold"])
-        except (OSError, ValueError, KeyError) as exc:
-            raise AssistantError(f"no refusal model for {embedding} embeddings in {path} ({exc}); "
-                                 f"run: assistant calibrate --write") from None
+    def from_dict(cls, data: dict) -> RefusalModel:
+        return cls(tuple(data["features"]), data["mean"], data["scale"], data["weights"],
+                   data["bias"], data["threshold"])
 
     def probability(self, signals: dict[str, float]) -> float:
         z = self.bias + sum(w * (signals[name] - m) / s for name, w, m, s

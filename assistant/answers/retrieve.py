@@ -78,7 +78,8 @@ class Searcher:
         return understand(question, lang, self.glossary, self.speller)
 
     def search(self, question: str, lang: str, k: int) -> Retrieval:
-        """The ``k`` best chunks for ``question``, one language version per provision."""
+        """The ``k`` best chunks for ``question``, one language version per provision; the
+        provisions the question names come first."""
         reader, understood = self.reader, self.understand(question, lang)
         dense = reader.vectors.query(self.embedder.embed_query(understood.dense_text), CANDIDATES)
         similarity = {reader.position[cid]: sim for cid, sim in dense if cid in reader.position}

@@ -66,9 +66,10 @@ class Assistant:
         if self._refusal is None:
             from dataclasses import replace
 
+            from assistant.answers import models
             from assistant.answers.decision import RefusalModel
 
-            model = RefusalModel.load(self.embedder.name)
+            model = RefusalModel.from_dict(models.load(self.embedder.name, "refusal"))
             if self.settings.min_confidence is not None:
                 model = replace(model, threshold=self.settings.min_confidence)
             self._refusal = model

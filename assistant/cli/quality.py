@@ -90,13 +90,14 @@ def bench(settings: Settings, questions: Path, cold_runs: int, no_baseline: bool
 @click.command()
 @click.option("--questions", type=click.Path(path_type=Path, dir_okay=False), default=EVALS / "tune.jsonl",
               show_default="evals/tune.jsonl", help="Labelled questions to fit on (never the test set).")
-@click.option("--write", is_flag=True, help="Store the fitted model in assistant/answers/refusal.json.")
+@click.option("--write", is_flag=True, help="Store the fitted model in assistant/answers/models.json.")
 @click.pass_obj
 def calibrate(settings: Settings, questions: Path, write: bool) -> None:
     """Fit the answer-or-decline model on the tuning questions, by cross-validation.
 
     Prints the chosen penalty, the threshold and the cross-validated false refusal rate and
-    refusal accuracy; with --write, stores the weights for the configured embedding backend.
+    refusal accuracy; with --write, stores the model for the configured embedding backend
+    (then run assistant eval).
 
     \b
     Example usage:
@@ -105,15 +106,14 @@ def calibrate(settings: Settings, questions: Path, write: bool) -> None:
     """
     import json
 
-    from assistant.answers.decision import MODEL_FILE
+    from assistant.answers import models
     from assistant.cli.answering import ready_assistant
     from assistant.quality.calibrate import collect, fit
-    from assistant.quality.calibrate import write as write_model
     from assistant.quality.golden import load_golden
 
     assistant = ready_assistant(settings)
-    model, report = fit(collect(assistant, load_golden(questions)))
-    click.echo(json.dumps({"model": model.to_dict(), **report}, indent=1))
+    refusal, report = fit(collect(assistant, load_golden(questions)))
+    click.echo(json.dumps({"refusal": {"model": refusal.to_dict(), **report}}, indent=1))
     if write:
-        write_model(model, assistant.embedder.name, MODEL_FILE)
-        click.echo(f"Wrote the {assistant.embedder.name} refusal model to {MODEL_FILE}.", err=True)
+        models.write(assistant.embedder.name, {"refusal": refusal.to_dict()})
+        click.echo(f"Wrote the {assistant.embedder.name} models to {models.MODEL_FILE}.", err=True)

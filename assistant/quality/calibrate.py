@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -132,10 +131,3 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
 
 
-def write(model: RefusalModel, embedding: str, path: Path) -> None:
-    """Store the model for one embedding backend, keeping the others'."""
-    import json
-
-    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    data[embedding] = model.to_dict()
-    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
