@@ -42,7 +42,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the user's data dir or assistant settings."""
     for name in ("ASSISTANT_DATA_DIR", "ASSISTANT_EMBEDDING", "ASSISTANT_EMBEDDING_MODEL",
-                 "ASSISTANT_KNOWLEDGE_DIR", "ASSISTANT_MIN_EVIDENCE", "ASSISTANT_LLM"):
+                 "ASSISTANT_KNOWLEDGE_DIR", "ASSISTANT_MIN_CONFIDENCE", "ASSISTANT_ANSWER_UNIT", "ASSISTANT_LLM"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 

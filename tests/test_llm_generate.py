@@ -10,10 +10,12 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 
 from assistant.answers.answer import NOT_COVERED, Answer
+from assistant.answers.decision import Verdict
 from assistant.answers.extractive import compose
 from assistant.answers.generate import FALLBACK_NOTE, generate
 from assistant.answers.llm import chat_model
-from assistant.answers.retrieve import Hit
+from assistant.answers.retrieve import Hit, Retrieval
+from assistant.answers.understand import Understanding
 from assistant.corpus.chunks import Chunk
 from assistant.corpus.load import load_text
 from assistant.corpus.manifest import load_manifest
@@ -51,10 +53,17 @@ def model(llm_env: ScriptedOpenAI, tmp_path: Path) -> BaseChatModel:
     return chat_model(Settings.from_env(data_dir=tmp_path, llm_timeout=0.5))
 
 
+def extractive(hits: list[Hit], question: str = QUESTION) -> Answer:
+    """The extractive answer the service would pass: covered when the best passage is similar enough."""
+    found = Retrieval(Understanding(question, "en"), hits)
+    verdict = Verdict(hits[0].similarity >= MIN_EVIDENCE, hits[0].similarity)
+    return compose(question, "en", found, verdict, idf)
+
+
 def ask(model, hits, stream: bool,
         question: str = QUESTION) -> tuple[Answer, str]:
     streamed: list[str] = []
-    answer = generate(question, "en", hits, MIN_EVIDENCE, idf, model,
+    answer = generate(question, "en", hits, extractive(hits, question), model,
                       on_token=streamed.append if stream else None)
     return answer, "".join(streamed)
 
@@ -106,10 +115,10 @@ def test_a_failing_model_falls_back_to_the_extractive_answer(
     llm_env.script(failure, failure)  # the client retries once
     started = time.monotonic()
     answer, _ = ask(model, hits, stream)
-    extractive = compose(QUESTION, "en", hits, MIN_EVIDENCE, idf)
+    expected = extractive(hits)
     assert answer.mode == "extractive-fallback" and answer.dropped == []
-    assert answer.answer == f"{extractive.answer} {FALLBACK_NOTE['en'][kind]}"
-    assert answer.citations == extractive.citations and answer.answered
+    assert answer.answer == f"{expected.answer} {FALLBACK_NOTE['en'][kind]}"
+    assert answer.citations == expected.citations and answer.answered
     assert time.monotonic() - started < 3
     assert len(llm_env.requests) == 2
 

@@ -28,12 +28,12 @@ class Term:
     pattern: re.Pattern[str]
     exact: re.Pattern[str] | None  # forms of up to four capitals: matched with their case
 
-    def found_in(self, folded: str, folded_lower: str) -> str | None:
-        """The form as written in the question, or None."""
+    def found_in(self, folded: str, folded_lower: str) -> tuple[int, int] | None:
+        """Where a form of the term is in the (folded) text, or None."""
         match = self.pattern.search(folded_lower) if self.pattern.pattern else None
         if match is None and self.exact is not None:
             match = self.exact.search(folded)
-        return match.group() if match else None
+        return match.span() if match else None
 
 
 Body = Term  # another body; its ``en``/``fr`` name it in a sentence ("the General Assembly")
@@ -77,11 +77,12 @@ def fold(text: str) -> str:
 def _matches(entries: Sequence[Term], question: str) -> list[tuple[str, Term]]:
     folded = fold(question)
     lower = folded.lower()
+    shown = question if len(question) == len(folded) else folded  # spans index the typed text
     found = []
     for entry in entries:
-        form = entry.found_in(folded, lower)
-        if form:
-            found.append((form, entry))
+        span = entry.found_in(folded, lower)
+        if span:
+            found.append((shown[span[0]:span[1]], entry))
     return found
 
 

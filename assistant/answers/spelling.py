@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from assistant.answers.glossary import fold
 
 WORD = re.compile(r"[^\W\d_]{4,}")
-MIN_LENGTH = 5
+MIN_LENGTH = 6  # shorter words have too many neighbours ("aside" is one edit from "aide")
 LONG_WORD = 8
 
 

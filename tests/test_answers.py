@@ -1,0 +1,105 @@
+"""The extractive answer: the asked fact, sentences that stand alone, declining what is not ours."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answers import models
+from assistant.answers.decision import FEATURES, RefusalModel, Verdict
+from assistant.answers.extractive import choose, compose
+from assistant.answers.retrieve import Hit, Retrieval
+from assistant.answers.understand import Understanding
+from assistant.corpus.chunks import Chunk
+
+
+def hit(text: str, locator: str = "rule-99", heading: str = "Rule 99 — Test") -> Hit:
+    chunk = Chunk(doc_id="guide-rules", lang="en", kind="guide", title="Guide", locator=locator,
+                  heading=heading, url=None, text=text, seq=0)
+    return Hit(chunk, similarity=0.9, score=1.0)
+
+
+def answer_to(question: str, *hits: Hit) -> str:
+    found = Retrieval(Understanding(question, "en"), list(hits))
+    return " ".join(text for _, text in choose(found, idf=lambda term: 1.0))
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_never_shown_alone() -> None:
+    text = ("Under rule 99(1), the Bureau examines the credentials of delegations. "
+            "It reports on them to the Conference within two days.")
+    answer = answer_to("within how many days is the report on credentials due", hit(text))
+    assert "within two days" in answer and answer.startswith("Under rule 99(1), the Bureau examines")
+
+
+def test_a_count_question_gets_the_sentence_with_the_number() -> None:
+    text = ("Under rule 99(1), the officers of the Conference are elected at each session. "
+            "The Conference elects eight Vice-Presidents and a Rapporteur.")
+    assert "eight Vice-Presidents" in answer_to("how many officers are elected", hit(text))
+
+
+def test_a_who_question_gets_the_sentence_whose_subject_is_an_actor() -> None:
+    duties = ("Under rule 33, besides its duties under the Convention, the secretariat receives, translates, "
+              "prints and distributes documents, interprets speeches, keeps the archives and assists the "
+              "President and the Bureau in all matters of the session, including its records.")
+    short = "UNODC provides the secretariat of the COP and of its working groups."
+    answer = answer_to("who provides the secretariat of the COP", hit(duties), hit(short, "para-11", ""))
+    assert answer.startswith("UNODC provides the secretariat")
+
+
+def test_a_question_about_another_body_is_declined_and_names_it(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask("Quel est le quorum de l'Assemblée générale ?")
+    assert not answer.answered and "l'Assemblée générale" in answer.answer
+    assert answer.citations  # the closest COP sources are still listed
+    assert answer.expanded["other_bodies"] == ["the General Assembly"]
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Quel est le quorum de la CP ?", "un tiers"),
+    ("is the cop quorum the same as in the GA?", "one third"),  # a comparison with the COP
+    ("which GA res adopted the palermo convention", "55/25"),  # the knowledge base speaks of it
+    ("NGOs in consultative status with ECOSOC: can they observe?", "ECOSOC"),
+])
+def test_a_question_naming_another_body_stays_answerable_when_the_kb_covers_it(
+        shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and fact in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "UNCAC COSP quorom?", "CND how many members", "quel est le quorum du Conseil de sécurité",
+    "What is the capital of Peru?",
+])
+def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert not shipped_assistant.ask(question).answered
+
+
+def test_a_declined_answer_is_the_closest_sources_not_an_answer() -> None:
+    found = Retrieval(Understanding("x", "fr"), [hit("Under rule 99, something.")])
+    answer = compose("x", "fr", found, Verdict(False, 0.1), idf=lambda term: 1.0)
+    assert not answer.answered and answer.answer.startswith("La base de connaissances ne couvre pas")
+    assert [c.locator for c in answer.citations] == ["rule-99"]
+
+
+def test_the_shipped_refusal_model_reads_the_signals_the_code_computes() -> None:
+    """A change of signals without `assistant calibrate --write` would silently misweigh them."""
+    data = json.loads(models.MODEL_FILE.read_text(encoding="utf-8"))
+    for embedding in data:
+        model = RefusalModel.from_dict(models.load(embedding, "refusal"))
+        assert model.features == FEATURES and len(model.weights) == len(FEATURES)
+        assert 0 < model.threshold < 1
+
+
+def test_the_refusal_model_answers_more_surely_with_better_evidence() -> None:
+    model = RefusalModel.from_dict(models.load("e5", "refusal"))
+    weak = {name: 0.0 for name in FEATURES} | {"dense_top": 0.80, "unknown": 1.0}
+    strong = {name: 0.0 for name in FEATURES} | {"dense_top": 0.92, "coverage": 1.0, "coverage_top1": 1.0,
+                                                 "keyword_top": 3.0, "agreement": 1.0, "named": 1.0}
+    assert model.probability(weak) < model.threshold < model.probability(strong)
+
+
+def test_a_missing_model_says_how_to_make_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.errors import AssistantError
+
+    with pytest.raises(AssistantError, match="run: assistant calibrate --write"):
+        models.load("e5", "refusal", tmp_path / "models.json")

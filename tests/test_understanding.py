@@ -1,0 +1,130 @@
+"""Questions as staff type them: glossary terms, typos, missing accents, explicit references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answers.glossary import Glossary
+from assistant.answers.references import is_bare_reference, question_references
+from assistant.answers.spelling import Speller
+from assistant.settings import PACKAGE_ROOT
+
+KNOWLEDGE = PACKAGE_ROOT / "knowledge"
+
+
+def cited(answer) -> list[str]:  # type: ignore[no-untyped-def]
+    return [f"{c.doc_id}#{c.locator}" for c in answer.citations]
+
+
+@pytest.mark.parametrize("question, form, words", [
+    ("how many VPs does the cop elect", "VPs", "Vice-President"),
+    ("creds deadline for delegations?", "creds", "credentials"),
+    ("combien de VP élit la CP ?", "VP", "vice-président"),
+    ("delai pour les pouvoirs des delegations", "pouvoirs", "pouvoirs"),
+    ("can an REIO vote", "REIO", "regional economic integration organization"),
+])
+def test_glossary_terms_are_found_in_english_and_french(question: str, form: str, words: str) -> None:
+    found = {typed.lower(): term for typed, term in Glossary.load(KNOWLEDGE).terms_in(question)}
+    assert form.lower() in found and words in (found[form.lower()].en, found[form.lower()].fr)
+
+
+def test_short_capitals_match_only_with_their_case(tmp_path: Path) -> None:
+    (tmp_path / "glossary.toml").write_text(
+        '[[body]]\nforms = ["WHO", "World Health Organization"]\nen = "the WHO"\nfr = "l\'OMS"\n', encoding="utf-8")
+    glossary = Glossary.load(tmp_path)
+    assert glossary.bodies_in("What is the WHO quorum?") and not glossary.bodies_in("who chairs the COP?")
+
+
+def test_a_broken_glossary_is_named_with_what_each_entry_needs(tmp_path: Path) -> None:
+    from assistant.errors import UsageError
+
+    (tmp_path / "glossary.toml").write_text('[[term]]\nforms = ["VP"]\n', encoding="utf-8")
+    with pytest.raises(UsageError, match=r"glossary\.toml is not a valid glossary.*forms = \[\.\.\.\], en"):
+        Glossary.load(tmp_path)
+
+
+def test_typos_are_corrected_only_towards_words_the_documents_use() -> None:
+    speller = Speller(["The quorum is one third of the States Parties; observers may attend."],
+                      known_stem=lambda word: word == "attended")
+    assert speller.corrections("quorom for observors?") == {"quorom": "quorum", "observors": "observers"}
+    assert speller.corrections("the quorum attended, is that even possible") == {}
+
+
+@pytest.mark.parametrize("question, references", [
+    ("rule 41?", [("rule", "41")]),
+    ("article 41 du reglement interieur", [("rule", "41")]),
+    ("que dit l'art 35", [("article", "35")]),
+    ("art. 32(3)", [("article", "32", "3")]),
+    ("res 9/1 what did it do", [("symbol", "9/1")]),
+    ("decision 4/4", [("symbol", "4/4")]),
+    ("COP10 where/when", [("session", "10")]),
+    ("CP11 c'etait quand", [("session", "11")]),
+    ("who chaired the eleventh session", [("session", "11")]),
+    ("la onzième session", [("session", "11")]),
+    ("how many VPs", []),
+])
+def test_explicit_references_are_read_as_staff_write_them(question: str, references: list) -> None:
+    assert question_references(question) == references
+
+
+@pytest.mark.parametrize("question, bare", [
+    ("rule 41", True), ("res 9/1?", True), ("que dit l'art 35", True),
+    ("what does rule 17 say abt NGOs", False), ("art 22 du reglement interieur, election du bureau", False),
+])
+def test_a_question_that_only_names_a_provision_is_recognised(question: str, bare: bool) -> None:
+    assert is_bare_reference(question) is bare
+
+
+@pytest.mark.parametrize("question, first", [
+    ("rule 41", "guide-rules#rule-41"),
+    ("que dit l'article 41 du règlement intérieur ?", "guide-rules#rule-41"),
+    ("art. 32(3) what mechanisms", "guide-convention#art-32"),
+    ("res 9/1 what did it do", "guide-review-mechanism#res-9-1"),
+    ("decision 4/4", "guide-bodies#wg-tip"),
+    ("COP10 where/when", "guide-bodies#cop-10"),
+    ("CP11 c'etait quand", "guide-bodies#cop-11"),
+    ("art 22 du reglement interieur, election du bureau", "guide-rules#rule-22"),
+])
+def test_a_named_provision_comes_first_and_is_what_is_cited(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
+                                                             first: str) -> None:
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and cited(answer)[0] == first
+
+
+def test_a_bare_reference_gets_the_provision_whole(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask("rule 41")
+    assert "one third (1/3)" in answer.answer and "majority of the States Parties" in answer.answer
+    assert answer.expanded["references"] == ["rule 41"]
+
+
+@pytest.mark.parametrize("staff, formal", [
+    ("how many VPs does the cop elect", "How many Vice-Presidents does the COP elect?"),
+    ("creds deadline?", "What is the deadline for submitting credentials?"),
+    ("combien de VP elit la CP", "Combien de vice-présidents la CP élit-elle ?"),
+])
+def test_staff_wording_gets_the_answer_formal_wording_gets(shipped_assistant, staff: str,  # type: ignore[no-untyped-def]
+                                                            formal: str) -> None:
+    typed, written = shipped_assistant.ask(staff), shipped_assistant.ask(formal)
+    assert typed.answered and written.answered
+    assert cited(typed)[0] == cited(written)[0]
+
+
+@pytest.mark.parametrize("typo, right", [
+    ("What is the quorom for opening a meeting?", "What is the quorum for opening a meeting?"),
+    ("Qui assure le secretariat de la CP ?", "Qui assure le secrétariat de la CP ?"),
+    ("Quel delai pour la communication de l'ordre du jour provisoire ?",
+     "Quel délai pour la communication de l'ordre du jour provisoire ?"),
+])
+def test_typos_and_missing_accents_do_not_change_the_answer(shipped_assistant, typo: str,  # type: ignore[no-untyped-def]
+                                                             right: str) -> None:
+    first, second = shipped_assistant.ask(typo), shipped_assistant.ask(right)
+    assert (first.answered, cited(first), first.answer) == (second.answered, cited(second), second.answer)
+
+
+def test_json_shows_what_the_question_was_understood_as(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask("how many VPs does the cop elect, observors aside")
+    assert answer.expanded["corrected"] == {"observors": "observers"}
+    assert "Vice-President" in answer.expanded["terms"]["VPs"]
+    assert "eight (8) Vice-Presidents" in answer.answer
