@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _questions() -> list[str]:
     questions = []
-    for item in load_golden(PACKAGE_ROOT / "evals" / "golden.jsonl"):
+    for item in load_golden(PACKAGE_ROOT / "evals" / "test.jsonl"):
         with contextlib.suppress(UsageError):  # the bot would refuse it: no answer to time
             questions.append(clean_question(item.question))
     return questions

@@ -135,7 +135,7 @@ def feedback() -> None:
               help="Write to FILE instead of standard output.")
 @click.pass_obj
 def export_feedback(settings: Settings, only_negative: bool, output: Path | None) -> None:
-    """Write voted answers as candidate golden-set lines (the format of evals/golden.jsonl).
+    """Write voted answers as candidate question lines (the format of evals/test.jsonl).
 
     A 👍 keeps the bot's sources as the expected ones; a 👎 leaves expected_sources for you
     to fill in. Review the lines, then add them to the golden set.

@@ -134,7 +134,7 @@ class FeedbackStore:
 
 
 def golden_lines(records: list[Record]) -> Iterator[dict]:
-    """Candidate golden-set lines (the format of ``evals/golden.jsonl``) to review, then add.
+    """Candidate golden-set lines (the format of ``evals/test.jsonl``) to review, then add.
 
     A 👍 keeps what the bot did (its sources become the expected ones); a 👎 marks the
     question answerable with sources left for the reviewer to fill in.

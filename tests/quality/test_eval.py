@@ -16,7 +16,8 @@ from assistant.quality.golden import load_golden, source_matches
 from assistant.settings import PACKAGE_ROOT, Settings
 from tests.conftest import make_knowledge
 
-GOLDEN = PACKAGE_ROOT / "evals" / "golden.jsonl"
+EVALS = PACKAGE_ROOT / "evals"
+TUNE, TEST = EVALS / "tune.jsonl", EVALS / "test.jsonl"
 GOOD = {"id": "q1", "question": "Quel est le quorum ?", "lang": "fr", "answerable": True,
         "expected_sources": ["guide-rules#rule-41"], "expected_keywords": ["tiers"]}
 
@@ -36,14 +37,23 @@ def test_expected_sources_match_by_prefix_at_dash_boundaries(expected: str, doc_
     assert source_matches(expected, doc_id, locator) is ok
 
 
-def test_shipped_golden_set_has_the_promised_coverage() -> None:
-    questions = load_golden(GOLDEN)
+@pytest.mark.parametrize("path", [TUNE, TEST], ids=["tune", "test"])
+def test_each_question_set_has_the_promised_coverage(path: Path) -> None:
+    questions = load_golden(path)
     answerable = [q for q in questions if q.answerable]
     assert len(questions) >= 100
     assert sum(q.lang == "en" for q in answerable) >= 40 and sum(q.lang == "fr" for q in answerable) >= 40
-    assert sum(not q.answerable for q in questions) >= 20
+    for lang in ("en", "fr"):
+        assert sum(q.kind == "colloquial" and q.lang == lang for q in questions) >= 15
+        assert sum(q.kind == "near-miss" and q.lang == lang for q in questions) >= 10
     shipped = {"cop-overview", "guide-rules", "guide-convention", "guide-review-mechanism", "guide-bodies"}
     assert shipped <= {s.split("#")[0] for q in answerable for s in q.expected_sources}
+
+
+def test_tuning_and_test_questions_never_overlap() -> None:
+    tune, test = load_golden(TUNE), load_golden(TEST)
+    assert not {q.id for q in tune} & {q.id for q in test}
+    assert not {q.question.lower() for q in tune} & {q.question.lower() for q in test}
 
 
 @pytest.mark.parametrize(
@@ -55,6 +65,7 @@ def test_shipped_golden_set_has_the_promised_coverage() -> None:
          ", line 2: missing field 'question'"),
         (json.dumps(GOOD), ", line 2: id 'q1' is used twice"),
         (json.dumps({**GOOD, "id": "q2", "expected_sources": []}), ", line 2: an answerable question needs"),
+        (json.dumps({**GOOD, "id": "q2", "class": "slang"}), ", line 2: class 'slang' is not one of formal"),
     ],
 )
 def test_malformed_lines_are_named(tmp_path: Path, line: str, message: str) -> None:
@@ -83,7 +94,7 @@ def run_eval(*args: str, data_dir: Path, env: dict | None = None) -> subprocess.
 
 def test_eval_json_reports_metrics_per_language_and_the_baseline(shipped_index: Settings, tmp_path: Path) -> None:
     questions = tmp_path / "q.jsonl"
-    lines = [line for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [line for line in TEST.read_text(encoding="utf-8").splitlines() if line.strip()]
     questions.write_text("\n".join(lines[:6] + lines[-4:]) + "\n", encoding="utf-8")
     report = tmp_path / "report.md"
     result = run_eval("--questions", str(questions), "--json", "--baseline", "--report", str(report),
@@ -94,8 +105,25 @@ def test_eval_json_reports_metrics_per_language_and_the_baseline(shipped_index: 
                  "refusal_accuracy", "false_refusal_rate", "latency_ms_p50", "latency_ms_p95"):
         assert name in data["metrics"] and name in data["baseline"]["metrics"]
     assert data["baseline"]["metrics"]["refusal_accuracy"] == 0.0  # the baseline never declines
+    assert data["gated"] == "q" and set(data["sets"]) == {"q"}
+    assert {"near-miss", "near-miss/en", "formal"} <= set(data["by_class"])
     text = report.read_text(encoding="utf-8")
-    assert "| metric | assistant | baseline |" in text and "## Failures" in text
+    assert "| metric | assistant | baseline |" in text and "## Failures" in text and "By class" in text
+
+
+def test_a_gate_on_one_language_or_class_names_it(shipped_index: Settings, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    near_misses = [line for line in TEST.read_text(encoding="utf-8").splitlines() if '"near-miss"' in line]
+    picked = [line for line in near_misses if '"lang": "en"' in line][:2]
+    picked += [line for line in near_misses if '"lang": "fr"' in line][:2]
+    questions.write_text("\n".join(picked) + "\n", encoding="utf-8")
+    thresholds = tmp_path / "thresholds.toml"
+    thresholds.write_text('[class."near-miss/fr".min]\nrefusal_accuracy = 1.01\n'
+                          '[lang.en.max]\nfalse_refusal_rate = 0.05\n', encoding="utf-8")
+    result = run_eval("--questions", str(questions), "--thresholds", str(thresholds), data_dir=shipped_index.data_dir)
+    assert result.returncode == 1
+    assert "threshold: refusal_accuracy (near-miss/fr) = " in result.stderr
+    assert "false_refusal_rate (en) = n/a" in result.stderr  # no English answerable question: not passed
 
 
 def test_a_broken_retriever_fails_the_gate_and_names_the_metric(tmp_path: Path) -> None:
