@@ -34,7 +34,7 @@ from assistant.errors import UsageError
 from assistant.quality.golden import load_golden
 from assistant.quality.metrics import percentile
 from assistant.settings import PACKAGE_ROOT
-from tests.slack_api_server import BotProcess, Delivery, SlackApiServer, SlackSender, bot_env
+from tests.slack_api_server import BotProcess, Delivery, SlackApiServer, SlackSender, bot_env, wait_for_port
 
 MODES = ("embedded", "server")
 SLACK_ACK_LIMIT = 3.0  # Slack retries an event left unacknowledged this long
@@ -172,7 +172,7 @@ def chroma_run(path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
         process = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1",
                                     "--port", str(port)], stdout=log, stderr=log)
     try:
-        _wait_for_port(port, process, 60)
+        wait_for_port(port, 60, process)
         yield port, process
     finally:
         process.terminate()
@@ -248,18 +248,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"chroma run did not start on port {port}") from None
-            time.sleep(0.2)
 
 
 def _ms(seconds: float | None) -> float | None:

@@ -1,0 +1,165 @@
+"""The door of HTTP mode: only signed, fresh, bounded Slack requests reach Bolt.
+
+An ASGI app in front of Bolt's ASGI adapter. ``GET /healthz`` answers load balancers. At
+``/slack/events`` the signature headers are checked before the body is read (401). The
+body is hashed as it arrives and kept only up to the limit, so whatever its size a bad
+signature gets 401; a signed body over the limit gets 413, one that is not a Slack
+payload 400, one not received in time 408, and a signed request seen before (a replay)
+200 with nothing done. Client errors are never logged with a traceback: one line a
+minute per kind of refusal, with how many there were.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from concurrent.futures import Executor
+from typing import Any, Awaitable, Callable
+
+from assistant.slack.config import HttpLimits
+from assistant.slack.dedup import Seen
+from assistant.slack.request_check import BodySignature, body_problem, header_problem
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+LOG = logging.getLogger("assistant.slack.http")
+REPORT_EVERY = 60.0  # seconds between two log lines about one kind of refused request
+Receive = Callable[[], Awaitable[dict]]
+Send = Callable[[dict], Awaitable[None]]
+App = Callable[[dict, Receive, Send], Awaitable[None]]
+
+
+class Disconnected(Exception):
+    """The client went away before sending its whole request."""
+
+
+class Refusals:
+    """Counts refused requests; logs the first of each kind, then at most once a minute."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._counts: dict[tuple[int, str], int] = {}
+        self._logged: dict[tuple[int, str], float] = {}
+
+    def note(self, status: int, reason: str) -> None:
+        kind = (status, reason)
+        self._counts[kind] = self._counts.get(kind, 0) + 1
+        now = self._clock()
+        if now - self._logged.get(kind, -REPORT_EVERY) >= REPORT_EVERY:
+            LOG.warning("refused %d request(s) with %d: %s", self._counts.pop(kind), status, reason)
+            self._logged[kind] = now
+
+
+class Guard:
+    """ASGI app: health check, then Slack's checks, then ``bolt`` (an ASGI app) with the body."""
+
+    def __init__(self, bolt: App, secret: str, seen: Seen, limits: HttpLimits, executor: Executor,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.bolt = bolt
+        self.secret = secret
+        self.seen = seen  # request signatures already served: replays
+        self.limits = limits
+        self.executor = executor
+        self.refusals = Refusals()
+        self._clock = clock
+        self._in_flight = 0
+
+    async def __call__(self, scope: dict, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        if not LOG.isEnabledFor(logging.DEBUG):
+            return await self._route(scope, receive, send)
+        started, status = time.perf_counter(), [0]
+
+        async def sending(message: dict) -> None:
+            status[0] = message.get("status", status[0])
+            await send(message)
+
+        await self._route(scope, receive, sending)
+        LOG.debug("%s %s: %d in %.1f ms", scope["method"], scope["path"], status[0],
+                  (time.perf_counter() - started) * 1000)
+
+    async def _route(self, scope: dict, receive: Receive, send: Send) -> None:
+        path, method = scope["path"], scope["method"]
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            await _reply(send, 200, b"ok\n")
+        elif path != EVENTS_PATH:
+            await _reply(send, 404, b"not found\n")
+        elif method != "POST":
+            await _reply(send, 405, b"POST only\n", [(b"allow", b"POST")])
+        elif self._in_flight >= self.limits.in_flight:
+            await self._refuse(send, 503, "too many requests in flight", close=True)
+        else:
+            self._in_flight += 1
+            try:
+                await self._slack_request(scope, receive, send)
+            finally:
+                self._in_flight -= 1
+
+    async def _slack_request(self, scope: dict, receive: Receive, send: Send) -> None:
+        headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
+        timestamp, signature = headers.get("x-slack-request-timestamp"), headers.get("x-slack-signature")
+        if problem := header_problem(timestamp, signature, self._clock()):
+            return await self._refuse(send, 401, problem)  # the unread body is discarded, not kept
+        assert timestamp is not None and signature is not None
+        digest = BodySignature(self.secret, timestamp)
+        try:
+            body = await asyncio.wait_for(self._read(receive, digest), self.limits.read_timeout)
+        except asyncio.TimeoutError:
+            return await self._refuse(send, 408, "body not received within the read timeout", close=True)
+        except Disconnected:
+            return
+        if not digest.matches(signature):
+            return await self._refuse(send, 401, "signature does not match the body")
+        if body is None:
+            return await self._refuse(send, 413, f"signed body over {self.limits.body_bytes} bytes")
+        loop = asyncio.get_running_loop()
+        refusal = await loop.run_in_executor(self.executor, self._admit, body, headers, signature)
+        if refusal:
+            return await self._refuse(send, *refusal)
+        await self.bolt(scope, _replay(body), send)
+
+    async def _read(self, receive: Receive, digest: BodySignature) -> bytes | None:
+        """The body, hashed into ``digest``; None if it is over the limit (hashed to its end all the same)."""
+        kept: bytearray | None = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                raise Disconnected
+            piece = message.get("body", b"")
+            digest.update(piece)
+            if kept is not None:
+                kept += piece
+                if len(kept) > self.limits.body_bytes:
+                    kept = None
+            if not message.get("more_body", False):
+                return None if kept is None else bytes(kept)
+
+    def _admit(self, body: bytes, headers: dict[str, str], signature: str) -> tuple[int, str] | None:
+        """(status, reason) for a signed request Bolt should not see; None to dispatch it."""
+        if problem := body_problem(body, headers.get("content-type", "")):
+            return 400, problem
+        if not self.seen.first(f"request:{signature}"):
+            return 200, "a replay of a request already served"
+        return None
+
+    async def _refuse(self, send: Send, status: int, reason: str, close: bool = False) -> None:
+        self.refusals.note(status, reason)
+        body = b"" if status == 200 else f"{reason}\n".encode()
+        await _reply(send, status, body, [(b"connection", b"close")] if close else [])
+
+
+async def _reply(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()), *(headers or [])]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _replay(body: bytes) -> Receive:
+    """A ``receive`` that gives Bolt the body already read."""
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
