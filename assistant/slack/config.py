@@ -31,7 +31,7 @@ def default_workers() -> int:
 class HttpLimits:
     """What one HTTP request may cost: Slack's payloads are small and sent at once."""
 
-    body_bytes: int = 1024 * 1024  # larger bodies get 413, read no further than this
+    body_bytes: int = 1024 * 1024  # a body is kept up to this; a larger signed one gets 413
     read_timeout: float = 10.0  # seconds to receive a whole request (headers and body)
     keep_alive: float = 5.0  # seconds an idle connection stays open between requests
     in_flight: int = 100  # requests being read or dispatched at once; more get 503

@@ -1,11 +1,12 @@
 """The door of HTTP mode: only signed, fresh, bounded Slack requests reach Bolt.
 
 An ASGI app in front of Bolt's ASGI adapter. ``GET /healthz`` answers load balancers. At
-``/slack/events`` the signature headers are checked before the body is read (401). The
-body is hashed as it arrives and kept only up to the limit, so whatever its size a bad
-signature gets 401; a signed body over the limit gets 413, one that is not a Slack
-payload 400, one not received in time 408, and a signed request seen before (a replay)
-200 with nothing done. Client errors are never logged with a traceback: one line a
+``/slack/events`` the signature headers are checked first: without a valid signature and
+a fresh timestamp the body is only drained, a piece at a time, for the client to hear
+401. Otherwise the body is hashed as it arrives and kept only up to the limit, so whatever
+its size a bad signature gets 401; a signed body over the limit gets 413, one that is not
+a Slack payload 400, and a signed request seen before (a replay) 200 with nothing done.
+A request not received within the read timeout gets 408. Client errors are never logged with a traceback: one line a
 minute per kind of refusal, with how many there were.
 """
 
@@ -100,35 +101,35 @@ class Guard:
     async def _slack_request(self, scope: dict, receive: Receive, send: Send) -> None:
         headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         timestamp, signature = headers.get("x-slack-request-timestamp"), headers.get("x-slack-signature")
-        if problem := header_problem(timestamp, signature, self._clock()):
-            return await self._refuse(send, 401, problem)  # the unread body is discarded, not kept
-        assert timestamp is not None and signature is not None
-        digest = BodySignature(self.secret, timestamp)
-        try:
+        problem = header_problem(timestamp, signature, self._clock())
+        digest = None if problem else BodySignature(self.secret, str(timestamp))
+        try:  # an unsigned body is read all the same (and dropped), so that the client hears the 401
             body = await asyncio.wait_for(self._read(receive, digest), self.limits.read_timeout)
         except asyncio.TimeoutError:
             return await self._refuse(send, 408, "body not received within the read timeout", close=True)
         except Disconnected:
             return
-        if not digest.matches(signature):
-            return await self._refuse(send, 401, "signature does not match the body")
+        if problem or digest is None or not digest.matches(str(signature)):
+            return await self._refuse(send, 401, problem or "signature does not match the body")
         if body is None:
             return await self._refuse(send, 413, f"signed body over {self.limits.body_bytes} bytes")
         loop = asyncio.get_running_loop()
-        refusal = await loop.run_in_executor(self.executor, self._admit, body, headers, signature)
+        refusal = await loop.run_in_executor(self.executor, self._admit, body, headers, str(signature))
         if refusal:
             return await self._refuse(send, *refusal)
         await self.bolt(scope, _replay(body), send)
 
-    async def _read(self, receive: Receive, digest: BodySignature) -> bytes | None:
-        """The body, hashed into ``digest``; None if it is over the limit (hashed to its end all the same)."""
-        kept: bytearray | None = bytearray()
+    async def _read(self, receive: Receive, digest: BodySignature | None) -> bytes | None:
+        """The body, hashed into ``digest``; None if it is over the limit or there is nothing to
+        check it with (it is read to its end all the same, a piece at a time, and dropped)."""
+        kept: bytearray | None = bytearray() if digest else None
         while True:
             message = await receive()
             if message["type"] != "http.request":
                 raise Disconnected
             piece = message.get("body", b"")
-            digest.update(piece)
+            if digest is not None:
+                digest.update(piece)
             if kept is not None:
                 kept += piece
                 if len(kept) > self.limits.body_bytes:
