@@ -136,15 +136,16 @@ class SharedSeen:
         self._first = link.client.register_script(FIRST)
 
     def first(self, *keys: str | None) -> bool:
+        """Redis decides while it answers (one order for all replicas and threads); the local
+        copy, kept up to date all along, decides while it is away."""
         present = [key for key in keys if key]
         fresh_here = self.local.first(*present)
         if not present:
             return fresh_here
         names = [self._prefix + key for key in present]
-        fresh = self.link.call(lambda client: bool(self._first(keys=names, args=[int(self.local.ttl)],
-                                                               client=client)),
-                               lambda: fresh_here)
-        return fresh and fresh_here  # a key this process saw stays seen, even if Redis lost it
+        return self.link.call(lambda client: bool(self._first(keys=names, args=[int(self.local.ttl)],
+                                                              client=client)),
+                              lambda: fresh_here)
 
 
 class SharedConversations:
