@@ -163,11 +163,12 @@ class Delivery(NamedTuple):
 class SlackSender:
     """Sends what Slack sends: signed events, slash commands and button clicks."""
 
+    _ids = itertools.count(1)  # event and trigger ids are unique across senders, as Slack's are
+
     def __init__(self, url: str, api: SlackApiServer, secret: str = SIGNING_SECRET) -> None:
         self.url = url
         self.api = api
         self.secret = secret
-        self._ids = itertools.count(1)
 
     def post(self, body: str, content_type: str, headers: dict[str, str] | None = None,
              timestamp: int | None = None, signature: str | None = None) -> Delivery:
