@@ -5,21 +5,21 @@ An ASGI app in front of Bolt's ASGI adapter. ``GET /healthz`` answers load balan
 a fresh timestamp the body is only drained, a piece at a time, for the client to hear
 401. Otherwise the body is hashed as it arrives and kept only up to the limit, so whatever
 its size a bad signature gets 401; a signed body over the limit gets 413, one that is not
-a Slack payload 400, and a signed request seen before (a replay) 200 with nothing done.
-A request not received within the read timeout gets 408. Client errors are never logged with a traceback: one line a
-minute per kind of refusal, with how many there were.
+a Slack payload 400. A request not received within the read timeout gets 408. (Bolt's
+side, ``server.ThreadedBolt``, answers a replay of a request already served with 200.)
+Client errors are never logged with a traceback: one line a minute per kind of refusal,
+with how many there were.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
-from concurrent.futures import Executor
 from typing import Any, Awaitable, Callable
 
 from assistant.slack.config import HttpLimits
-from assistant.slack.dedup import Seen
 from assistant.slack.request_check import BodySignature, body_problem, header_problem
 
 EVENTS_PATH = "/slack/events"
@@ -42,27 +42,27 @@ class Refusals:
         self._clock = clock
         self._counts: dict[tuple[int, str], int] = {}
         self._logged: dict[tuple[int, str], float] = {}
+        self._lock = threading.Lock()
 
     def note(self, status: int, reason: str) -> None:
-        kind = (status, reason)
-        self._counts[kind] = self._counts.get(kind, 0) + 1
-        now = self._clock()
-        if now - self._logged.get(kind, -REPORT_EVERY) >= REPORT_EVERY:
-            LOG.warning("refused %d request(s) with %d: %s", self._counts.pop(kind), status, reason)
-            self._logged[kind] = now
+        kind, now = (status, reason), self._clock()
+        with self._lock:
+            self._counts[kind] = self._counts.get(kind, 0) + 1
+            if now - self._logged.get(kind, -REPORT_EVERY) < REPORT_EVERY:
+                return
+            count, self._logged[kind] = self._counts.pop(kind), now
+        LOG.warning("refused %d request(s) with %d: %s", count, status, reason)
 
 
 class Guard:
     """ASGI app: health check, then Slack's checks, then ``bolt`` (an ASGI app) with the body."""
 
-    def __init__(self, bolt: App, secret: str, seen: Seen, limits: HttpLimits, executor: Executor,
+    def __init__(self, bolt: App, secret: str, limits: HttpLimits, refusals: Refusals,
                  clock: Callable[[], float] = time.time) -> None:
         self.bolt = bolt
         self.secret = secret
-        self.seen = seen  # request signatures already served: replays
         self.limits = limits
-        self.executor = executor
-        self.refusals = Refusals()
+        self.refusals = refusals
         self._clock = clock
         self._in_flight = 0
 
@@ -113,11 +113,9 @@ class Guard:
             return await self._refuse(send, 401, problem or "signature does not match the body")
         if body is None:
             return await self._refuse(send, 413, f"signed body over {self.limits.body_bytes} bytes")
-        loop = asyncio.get_running_loop()
-        refusal = await loop.run_in_executor(self.executor, self._admit, body, headers, str(signature))
-        if refusal:
-            return await self._refuse(send, *refusal)
-        await self.bolt(scope, _replay(body), send)
+        if problem := body_problem(body, headers.get("content-type", "")):
+            return await self._refuse(send, 400, problem)
+        await self.bolt(scope, _replay(body), send)  # it drops replays: the check may wait on Redis
 
     async def _read(self, receive: Receive, digest: BodySignature | None) -> bytes | None:
         """The body, hashed into ``digest``; None if it is over the limit or there is nothing to
@@ -136,14 +134,6 @@ class Guard:
                     kept = None
             if not message.get("more_body", False):
                 return None if kept is None else bytes(kept)
-
-    def _admit(self, body: bytes, headers: dict[str, str], signature: str) -> tuple[int, str] | None:
-        """(status, reason) for a signed request Bolt should not see; None to dispatch it."""
-        if problem := body_problem(body, headers.get("content-type", "")):
-            return 400, problem
-        if not self.seen.first(f"request:{signature}"):
-            return 200, "a replay of a request already served"
-        return None
 
     async def _refuse(self, send: Send, status: int, reason: str, close: bool = False) -> None:
         self.refusals.note(status, reason)

@@ -27,7 +27,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from assistant.errors import AssistantError
 from assistant.slack.config import HttpLimits
 from assistant.slack.dedup import Seen
-from assistant.slack.guard import EVENTS_PATH, Guard
+from assistant.slack.guard import EVENTS_PATH, Guard, Refusals
 
 LOG = logging.getLogger("assistant.slack.http")
 BACKLOG = 2048  # connections waiting to be accepted: a burst of events is not refused
@@ -35,11 +35,17 @@ DISPATCH_THREADS = 16  # Bolt waits up to 3 s on a command's ack(): a few waits 
 
 
 class ThreadedBolt(SlackRequestHandler):
-    """Bolt's ASGI adapter, with the synchronous App dispatched off the event loop."""
+    """Bolt's ASGI adapter, with the synchronous App dispatched off the event loop.
 
-    def __init__(self, app: App, executor: ThreadPoolExecutor) -> None:
+    A request whose signature was served before (``seen``, shared by replicas) is a
+    replay: 200, and Bolt never sees it.
+    """
+
+    def __init__(self, app: App, executor: ThreadPoolExecutor, seen: Seen, refusals: Refusals) -> None:
         super().__init__(app, path=EVENTS_PATH)
         self.executor = executor
+        self.seen = seen
+        self.refusals = refusals
 
     async def dispatch(self, request: AsgiHttpRequest) -> BoltResponse:
         body, query, headers = await request.get_raw_body(), request.query_string, request.get_headers()
@@ -47,6 +53,9 @@ class ThreadedBolt(SlackRequestHandler):
         return await loop.run_in_executor(self.executor, self._dispatch, body, query, headers)
 
     def _dispatch(self, body: str, query: str, headers: dict) -> BoltResponse:
+        if not self.seen.first(f"request:{headers.get('x-slack-signature')}"):
+            self.refusals.note(200, "a replay of a request already served")
+            return BoltResponse(status=200, body="")
         try:
             request = BoltRequest(body=body, query=query, headers=headers)
         except Exception as exc:  # signed, yet shaped unlike anything Slack sends
@@ -96,7 +105,8 @@ class HttpServer:
         self.executor = ThreadPoolExecutor(DISPATCH_THREADS, thread_name_prefix="http")
         self.socket = sock
         self.host, self.port = sock.getsockname()[:2]
-        guard = Guard(ThreadedBolt(app, self.executor), secret, seen, limits, self.executor)
+        refusals = Refusals()
+        guard = Guard(ThreadedBolt(app, self.executor, seen, refusals), secret, limits, refusals)
         protocol = type("TimedH11Protocol", (TimedH11Protocol,), {"read_timeout": limits.read_timeout})
         self.server = uvicorn.Server(uvicorn.Config(
             guard, http=protocol, ws="none", lifespan="off", log_config=None, access_log=False,
