@@ -102,7 +102,7 @@ def sync_texts(settings: Settings, force: bool, timeout: float) -> None:
               envvar="PORT", help="Port to listen on with --http [env PORT].")
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on with --http.")
 @click.option("-w", "--workers", type=click.IntRange(1, 256), default=None,
-              help="Questions answered at once [env ASSISTANT_SLACK_WORKERS; default: CPUs + 1].")
+              help="Questions answered at once [env ASSISTANT_SLACK_WORKERS; default: the CPUs, at least 2].")
 @click.option("-q", "--queue", type=click.IntRange(0, 100_000), default=None,
               help="Questions that may wait for a worker before the bot says it is busy "
                    "[env ASSISTANT_SLACK_QUEUE; default 256].")

@@ -23,8 +23,12 @@ PASSWORD = re.compile(r"(://[^/@\s:]*:)([^/@\s]+)@")  # redis://user:password@ho
 
 
 def default_workers() -> int:
-    """Answering threads: one more than the CPUs (retrieval releases the GIL; LLM calls wait)."""
-    return (os.cpu_count() or 1) + 1
+    """Answering threads: one per CPU, at least two (retrieval runs mostly outside the GIL).
+
+    More only add contention in extractive mode, slowing acknowledgements; in LLM mode, where
+    an answer mostly waits on the model, raise it with ``--workers``.
+    """
+    return max(2, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
