@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +13,7 @@ from typing import Any
 import pytest
 
 from assistant.answers.answer import Answer
-from assistant.slack.pool import AnswerPool
+from assistant.slack.pool import NICE, AnswerPool
 from tests.slack_api_server import Bot, Scripted, citation
 
 pytest_plugins = ["tests.slack_api_server"]  # its fixtures: slack_api, start_bot, slack_bot
@@ -90,6 +92,16 @@ def test_when_the_line_is_full_the_bot_says_it_is_busy_in_the_thread(start_bot: 
     assert {placeholders[u.params["ts"]] for u in updates} == {first["ts"], second["ts"]}
     assert bot.slack.mention(QUESTIONS[5])[1].status == 200  # room again
     bot.api.wait_calls("chat.update", 3)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="nice is per thread on Linux only")
+def test_answering_threads_yield_the_cpu_to_acknowledgements() -> None:
+    pool = AnswerPool(workers=1, queue=0)
+    niceness: list[int] = []
+    assert pool.admit()
+    pool.run(lambda: niceness.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+    pool.shutdown()
+    assert niceness == [min(19, os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) + NICE)]
 
 
 @pytest.mark.slow
