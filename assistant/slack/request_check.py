@@ -77,8 +77,8 @@ def _json_problem(text: str, what: str) -> str | None:
 def _shape_problem(data: dict, what: str) -> str | None:
     for key in OBJECTS:
         if key in data and not isinstance(data[key], dict):
-            return f"{what} has a {key} that is not an object"
+            return f"{what}: {key} is not an object"
     for key in LISTS:
         if key in data and not (isinstance(data[key], list) and all(isinstance(x, dict) for x in data[key])):
-            return f"{what} has {key} that are not a list of objects"
+            return f"{what}: {key} is not a list of objects"
     return None
