@@ -137,8 +137,7 @@ class Guard:
 
     async def _refuse(self, send: Send, status: int, reason: str, close: bool = False) -> None:
         self.refusals.note(status, reason)
-        body = b"" if status == 200 else f"{reason}\n".encode()
-        await _reply(send, status, body, [(b"connection", b"close")] if close else [])
+        await _reply(send, status, f"{reason}\n".encode(), [(b"connection", b"close")] if close else [])
 
 
 async def _reply(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]] | None = None) -> None:
