@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test install system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,14 +14,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[st,dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Debian's redis-server, for the tests of Slack replicas sharing memory (apt-get where missing).
+system-deps:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "installing redis-server (Debian package) for the Slack replica tests"; \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }
+
+install: $(STAMP) system-deps
 
 demo: $(STAMP)
 	$(BIN)/assistant ingest
 	$(BIN)/assistant ask "Qui assure le secrétariat de la CP ?"
 	$(BIN)/assistant ask "Which resolution established the review mechanism?"
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/ruff check assistant tests
 	$(BIN)/mypy assistant
 	# The quality gate: golden-set metrics against evals/thresholds.toml, beside the baseline.

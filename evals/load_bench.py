@@ -34,7 +34,7 @@ from assistant.errors import UsageError
 from assistant.quality.golden import load_golden
 from assistant.quality.metrics import percentile
 from assistant.settings import PACKAGE_ROOT
-from tests.slack_api_server import BotProcess, Delivery, SlackApiServer, SlackSender, bot_env
+from tests.slack_api_server import BotProcess, Delivery, SlackApiServer, SlackSender, bot_env, wait_for_port
 
 MODES = ("embedded", "server")
 SLACK_ACK_LIMIT = 3.0  # Slack retries an event left unacknowledged this long
@@ -172,7 +172,7 @@ def chroma_run(path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
         process = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1",
                                     "--port", str(port)], stdout=log, stderr=log)
     try:
-        _wait_for_port(port, process, 60)
+        wait_for_port(port, 60, process)
         yield port, process
     finally:
         process.terminate()
@@ -195,11 +195,16 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def machine() -> dict[str, Any]:
-    """CPUs, load averages at the end of the run, Python and platform."""
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
-    return {"cpus": os.cpu_count(), "load_avg_1_5_15": [round(x, 2) for x in load] if load else None,
-            "python": platform.python_version(), "platform": platform.platform()}
+def machine(load_at_start: list[float] | None = None) -> dict[str, Any]:
+    """CPUs, load averages at the start and the end of the run, Python and platform."""
+    return {"cpus": os.cpu_count(), "load_avg_1_5_15_at_start": load_at_start,
+            "load_avg_1_5_15": load_average(), "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def load_average() -> list[float] | None:
+    """The 1, 5 and 15-minute load averages (what else the machine was doing); None where unknown."""
+    return [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -216,13 +221,14 @@ def main(argv: list[str] | None = None) -> int:
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     if unknown := set(modes) - set(MODES):
         parser.error(f"unknown mode(s) {', '.join(sorted(unknown))}; use {' or '.join(MODES)}")
+    load_at_start = load_average()
     with tempfile.TemporaryDirectory(prefix="assistant-load-") as tmp:
         results = [run_mode(mode, args.events, args.clients, Path(tmp), args.data_dir, args.timeout)
                    for mode in modes]
-    report = {"modes": {r["mode"]: r for r in results}, "machine": machine()}
+    report = {"modes": {r["mode"]: r for r in results}, "machine": machine(load_at_start)}
     print(table(results))
-    print(f"\n{report['machine']['cpus']} CPUs, load average {report['machine']['load_avg_1_5_15']}, "
-          f"Python {report['machine']['python']}")
+    print(f"\n{report['machine']['cpus']} CPUs, load average {load_at_start} at the start, "
+          f"{report['machine']['load_avg_1_5_15']} at the end, Python {report['machine']['python']}")
     for r in results:
         for sample in r["error_samples"]:
             print(f"{r['mode']} error: {sample}", file=sys.stderr)
@@ -248,18 +254,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"chroma run did not start on port {port}") from None
-            time.sleep(0.2)
 
 
 def _ms(seconds: float | None) -> float | None:

@@ -109,3 +109,15 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
     yield ChromaServer("127.0.0.1", port)
     proc.terminate()
     proc.wait(timeout=30)
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real ``redis-server`` on loopback and a free port for one test, stopped at its end."""
+    from tests.redis_server import RedisServer
+
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = RedisServer(folder).start()
+    yield server
+    server.stop()

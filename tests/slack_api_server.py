@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -162,11 +163,12 @@ class Delivery(NamedTuple):
 class SlackSender:
     """Sends what Slack sends: signed events, slash commands and button clicks."""
 
+    _ids = itertools.count(1)  # event and trigger ids are unique across senders, as Slack's are
+
     def __init__(self, url: str, api: SlackApiServer, secret: str = SIGNING_SECRET) -> None:
         self.url = url
         self.api = api
         self.secret = secret
-        self._ids = itertools.count(1)
 
     def post(self, body: str, content_type: str, headers: dict[str, str] | None = None,
              timestamp: int | None = None, signature: str | None = None) -> Delivery:
@@ -207,8 +209,12 @@ class SlackSender:
         form = {"token": "legacy", "team_id": TEAM, "channel_id": channel, "channel_name": "general",
                 "user_id": user, "user_name": "alice", "command": "/ask", "text": text,
                 "api_app_id": "A0TEST", "response_url": self.api.response_url("ask"),
-                "trigger_id": "1.2.3"}
+                "trigger_id": self.trigger_id()}
         return self.post(urlencode(form), "application/x-www-form-urlencoded")
+
+    def trigger_id(self) -> str:
+        """Slack gives each command and click its own ``trigger_id``."""
+        return f"{next(self._ids)}.{TEAM}.{int(time.time())}"
 
     def click(self, action_id: str, value: str, user: str = "U0BOB", channel: str = "C0GENERAL",
               message: dict[str, Any] | None = None) -> Delivery:
@@ -216,7 +222,7 @@ class SlackSender:
         container = {"type": "message", "channel_id": channel, "is_ephemeral": not message,
                      **({"message_ts": message["ts"]} if message else {})}
         payload: dict[str, Any] = {
-            "type": "block_actions", "team": {"id": TEAM}, "api_app_id": "A0TEST", "trigger_id": "1.2.3",
+            "type": "block_actions", "team": {"id": TEAM}, "api_app_id": "A0TEST", "trigger_id": self.trigger_id(),
             "user": {"id": user, "name": user.lower(), "team_id": TEAM}, "channel": {"id": channel},
             "container": container, "response_url": self.api.response_url("click"),
             "actions": [{"type": "button", "action_id": action_id, "block_id": "feedback", "value": value}],
@@ -334,28 +340,46 @@ def slack_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlackApiServer]:
 
 @pytest.fixture
 def start_bot(slack_api: SlackApiServer, tmp_path: Path) -> Iterator[Callable[..., Bot]]:
-    """``start_bot(answerer, **config)``: the real app over HTTP on 127.0.0.1 and a free port."""
+    """``start_bot(answerer, shared=None, **config)``: the real app and HTTP server on 127.0.0.1, a free port."""
     from assistant.slack.app import build_app
-    from assistant.slack.server import EVENTS_PATH, make_http_server
+    from assistant.slack.guard import EVENTS_PATH
+    from assistant.slack.server import HttpServer, bind
+    from assistant.slack.shared import open_shared
 
-    running: list[tuple[Any, Any]] = []
+    running: list[tuple[Any, threading.Thread, Any]] = []
 
-    def start(answerer: Any, **overrides: Any) -> Bot:
+    def start(answerer: Any, shared: Any = None, **overrides: Any) -> Bot:
         config = SlackConfig(**{"bot_token": Secret(BOT_TOKEN), "signing_secret": Secret(SIGNING_SECRET),
                                 "api_url": slack_api.url, "feedback_db": tmp_path / "feedback.sqlite3",
                                 **overrides})
-        app, responder = build_app(config, answerer, http=True)
-        server = make_http_server(app, "127.0.0.1", 0)
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-        running.append((server, responder))
-        url = f"http://127.0.0.1:{server.server_port}{EVENTS_PATH}"
+        shared = shared or open_shared(config)
+        app, responder = build_app(config, answerer, http=True, shared=shared)
+        server = HttpServer(app, SIGNING_SECRET, shared.requests, config.http, bind("127.0.0.1", 0))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        running.append((server, thread, responder))
+        wait_for_port(server.port)
+        url = f"http://127.0.0.1:{server.port}{EVENTS_PATH}"
         return Bot(slack_api, SlackSender(url, slack_api), config, responder)
 
     yield start
-    for server, responder in running:
-        server.shutdown()  # returns once serve_forever has stopped
-        server.server_close()
+    for server, thread, responder in running:
+        server.stop()
+        thread.join(timeout=30)
         responder.shutdown()
+
+
+def wait_for_port(port: int, timeout: float = 10.0, process: subprocess.Popen[Any] | None = None) -> None:
+    """Return once 127.0.0.1:``port`` accepts connections; fail after ``timeout`` or if ``process`` ends."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
+                raise RuntimeError(f"nothing listens on port {port}") from None
+            time.sleep(0.01)
 
 
 @pytest.fixture

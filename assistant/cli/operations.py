@@ -101,22 +101,30 @@ def sync_texts(settings: Settings, force: bool, timeout: float) -> None:
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=3000, show_default=True,
               envvar="PORT", help="Port to listen on with --http [env PORT].")
 @click.option("--host", default="0.0.0.0", show_default=True, help="Interface to listen on with --http.")
+@click.option("-w", "--workers", type=click.IntRange(1, 256), default=None,
+              help="Questions answered at once [env ASSISTANT_SLACK_WORKERS; default: the CPUs, at least 2].")
+@click.option("-q", "--queue", type=click.IntRange(0, 100_000), default=None,
+              help="Questions that may wait for a worker before the bot says it is busy "
+                   "[env ASSISTANT_SLACK_QUEUE; default 256].")
 @click.pass_obj
-def slack(settings: Settings, http: bool, port: int, host: str) -> None:
+def slack(settings: Settings, http: bool, port: int, host: str, workers: int | None, queue: int | None) -> None:
     """Run the Slack bot: mentions, direct messages, /ask, thread follow-ups, feedback.
 
     Socket Mode by default (SLACK_BOT_TOKEN and SLACK_APP_TOKEN; one instance, no public
-    URL). With --http it serves /slack/events (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET;
-    several replicas can share a load balancer). See "Run it in Slack" in the README.
+    URL). With --http it serves /slack/events and /healthz (SLACK_BOT_TOKEN and
+    SLACK_SIGNING_SECRET); several replicas behind a load balancer answer each event
+    once when they share ASSISTANT_REDIS_URL. It stops on SIGTERM or Ctrl-C once the
+    answers in hand are posted. See "Run it in Slack" in the README.
 
     \b
     Example usage:
       assistant slack
-      assistant slack --http --port 8080
+      assistant slack --http --port 8080 --workers 4
+      ASSISTANT_REDIS_URL=redis://redis:6379/0 assistant slack --http
     """
     from assistant.slack.config import SlackConfig
 
-    config = SlackConfig.from_env(settings)
+    config = SlackConfig.from_env(settings, workers=workers, queue=queue)
     config.check(http=http)
     from assistant.cli.answering import ready_assistant
     from assistant.slack.app import serve  # imports slack_bolt: only when the bot runs

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -16,6 +17,29 @@ DEFAULT_API_URL = "https://slack.com/api/"
 FEEDBACK_FILE = "feedback.sqlite3"
 STREAM_INTERVAL = 1.0  # seconds between two updates of a message being written (Slack: ~1/s)
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+DEFAULT_QUEUE = 256  # questions waiting for a worker; past that the bot says it is busy
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+PASSWORD = re.compile(r"(://[^/@\s:]*:)([^/@\s]+)@")  # redis://user:password@host
+
+
+def default_workers() -> int:
+    """Answering threads: one per CPU, at least two (retrieval runs mostly outside the GIL).
+
+    More only add contention in extractive mode, slowing acknowledgements; in LLM mode, where
+    an answer mostly waits on the model, raise it with ``--workers``.
+    """
+    return max(2, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class HttpLimits:
+    """What one HTTP request may cost: Slack's payloads are small and sent at once."""
+
+    body_bytes: int = 1024 * 1024  # a body is kept up to this; a larger signed one gets 413
+    read_timeout: float = 10.0  # seconds to receive a whole request (headers and body)
+    keep_alive: float = 5.0  # seconds an idle connection stays open between requests
+    in_flight: int = 100  # requests being read or dispatched at once; more get 503
+    shutdown_grace: float = 30.0  # seconds to finish requests in flight when stopping
 
 
 @dataclass(frozen=True)
@@ -32,6 +56,10 @@ class SlackConfig:
     log_questions: bool = False
     log_level: int = logging.INFO
     stream_interval: float = STREAM_INTERVAL
+    workers: int = field(default_factory=default_workers)  # questions answered at once
+    queue: int = DEFAULT_QUEUE  # questions waiting for a worker
+    redis_url: Secret | None = None  # shared de-duplication and thread memory across replicas
+    http: HttpLimits = HttpLimits()
     other_secrets: tuple[Secret, ...] = ()  # Chroma's and the LLM provider's, masked in logs too
 
     @classmethod
@@ -49,6 +77,9 @@ class SlackConfig:
             "feedback_db": feedback_path(settings, env),
             "log_questions": env.get("ASSISTANT_LOG_QUESTIONS") == "1",
             "log_level": _log_level(env.get("ASSISTANT_LOG_LEVEL") or "INFO"),
+            "workers": _count("ASSISTANT_SLACK_WORKERS", env.get("ASSISTANT_SLACK_WORKERS"), default_workers(), 1),
+            "queue": _count("ASSISTANT_SLACK_QUEUE", env.get("ASSISTANT_SLACK_QUEUE"), DEFAULT_QUEUE, 0),
+            "redis_url": _redis_url(env.get("ASSISTANT_REDIS_URL")),
             "other_secrets": env_secrets(env),
         }
         values.update({key: val for key, val in overrides.items() if val is not None})
@@ -72,8 +103,17 @@ class SlackConfig:
 
     def secrets(self) -> tuple[Secret, ...]:
         """Every secret this config holds or the environment gives, for log redaction."""
-        own = tuple(s for s in (self.bot_token, self.app_token, self.signing_secret) if s)
+        own = tuple(s for s in (self.bot_token, self.app_token, self.signing_secret, self._redis_password())
+                    if s)
         return own + tuple(s for s in self.other_secrets if s not in own)
+
+    def redis_where(self) -> str:
+        """The Redis URL without its password, for messages and logs."""
+        return PASSWORD.sub(r"\1***@", self.redis_url.reveal()) if self.redis_url else "none"
+
+    def _redis_password(self) -> Secret | None:
+        found = PASSWORD.search(self.redis_url.reveal()) if self.redis_url else None
+        return Secret(found.group(2)) if found else None
 
     def allows(self, channel: str) -> bool:
         """Direct messages always; channels when there is no allow-list or they are on it."""
@@ -103,6 +143,23 @@ def _log_level(name: str) -> int:
     if name.upper() not in LOG_LEVELS:
         raise UsageError(f"ASSISTANT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {name!r})")
     return int(getattr(logging, name.upper()))
+
+
+def _count(name: str, text: str | None, default: int, least: int) -> int:
+    if not text:
+        return default
+    if not text.strip().isdigit() or int(text) < least:
+        raise UsageError(f"{name} must be a whole number of at least {least} (got {text!r})")
+    return int(text)
+
+
+def _redis_url(url: str | None) -> Secret | None:
+    if not url:
+        return None
+    if not url.startswith(REDIS_SCHEMES):
+        raise UsageError(f"ASSISTANT_REDIS_URL must start with {', '.join(REDIS_SCHEMES)}, "
+                         "e.g. redis://127.0.0.1:6379/0")
+    return Secret(url)
 
 
 def _api_url(url: str) -> str:

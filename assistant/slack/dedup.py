@@ -3,7 +3,8 @@
 Slack redelivers an event it believes unacknowledged (same ``event_id``,
 ``X-Slack-Retry-Num``) and sends both ``app_mention`` and ``message`` for one mention
 (same channel and ``ts``). Keys live in memory for ``ttl`` seconds, long past Slack's
-last retry (about 5 minutes).
+last retry (about 5 minutes). With several replicas, ``shared.SharedSeen`` keeps them in
+Redis instead, so a retry that reaches another replica is recognised too.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from typing import Callable
+from typing import Callable, Protocol
 
 DEFAULT_TTL = 3600.0
 DEFAULT_MAX_KEYS = 50_000
+
+
+class Seen(Protocol):
+    def first(self, *keys: str | None) -> bool: ...
 
 
 class Deduplicator:

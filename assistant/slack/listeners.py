@@ -16,7 +16,7 @@ from assistant.corpus.language import question_language
 from assistant.slack.blocks import POST_ACTION, VOTE_ACTIONS, answer_text, notice, with_feedback_note
 from assistant.slack.carry import unpack
 from assistant.slack.config import SlackConfig
-from assistant.slack.dedup import Deduplicator, event_keys
+from assistant.slack.dedup import Deduplicator, Seen, event_keys
 from assistant.slack.mrkdwn import question_text
 from assistant.slack.phrases import say
 from assistant.slack.responder import Reply, Responder, refusal
@@ -33,12 +33,12 @@ LETTERS = re.compile(r"[^\W\d_]+", re.UNICODE)
 class Listeners:
     """The bot's listeners, sharing de-duplication, thread memory and the responder."""
 
-    def __init__(self, config: SlackConfig, responder: Responder) -> None:
+    def __init__(self, config: SlackConfig, responder: Responder, dedup: Seen | None = None) -> None:
         self.config = config
         self.responder = responder
         self.store = responder.store
         self.conversations = responder.conversations
-        self.dedup = Deduplicator()
+        self.dedup = dedup or Deduplicator()
         self._declined: set[str] = set()
         self._lock = threading.Lock()
 
@@ -66,6 +66,9 @@ class Listeners:
             ack(response_type="ephemeral", text=problem)
         elif not self.config.allows(channel):
             ack(response_type="ephemeral", text=say("not_here", lang))
+        elif not self.responder.answers.admit():
+            LOG.info("busy: asked %s to try /ask again later", channel)
+            ack(response_type="ephemeral", text=say("busy", lang))
         else:
             ack(response_type="ephemeral", text=say("looking", lang), blocks=notice(say("looking", lang)))
             self.responder.reply_ephemeral(question, respond, channel, user)

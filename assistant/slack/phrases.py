@@ -6,6 +6,8 @@ PHRASES: dict[str, dict[str, str]] = {
     "looking": {"en": "Looking it up…", "fr": "Je cherche…"},
     "sorry": {"en": "Sorry, I could not answer this time. Please try again in a minute.",
               "fr": "Désolé, je n’ai pas pu répondre cette fois-ci. Réessayez dans une minute."},
+    "busy": {"en": "I am answering many questions right now; please ask again in a minute.",
+             "fr": "Je réponds à beaucoup de questions en ce moment ; reposez la vôtre dans une minute."},
     "empty": {"en": "Ask me a procedural question, for example: _What is the quorum?_",
               "fr": "Posez-moi une question de procédure, par exemple : _Quel est le quorum ?_"},
     "too_long": {"en": "That question is {length} characters long; please keep it under {limit}.",

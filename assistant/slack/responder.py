@@ -2,14 +2,14 @@
 
 Events are acknowledged before any of this runs. Two pools keep the stages apart:
 Slack calls (placeholders, thread look-ups; a rate-limited call may wait seconds) and
-answering (one question at a time through the shared service), so neither can hold up
-the listeners that acknowledge commands and clicks.
+answering (``AnswerPool``: several questions at once, a bounded line behind them; when
+it is full the asker is told the bot is busy), so neither can hold up the listeners
+that acknowledge commands and clicks.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,12 +26,13 @@ from assistant.slack.config import SlackConfig
 from assistant.slack.feedback import FeedbackStore
 from assistant.slack.mrkdwn import escape
 from assistant.slack.phrases import say
+from assistant.slack.pool import AnswerPool, logged
 from assistant.slack.stream import Streamer
-from assistant.slack.threads import Conversations
+from assistant.slack.threads import Memory
 
 LOG = logging.getLogger("assistant.slack")
 SLACK_WORKERS = 8
-ANSWER_WORKERS = 4
+LISTENER_THREADS = 8  # Bolt's listeners only decide and hand off to the pools here
 Respond = Callable[..., Any]
 
 
@@ -53,46 +54,55 @@ class Responder:
     """Turns questions into posted answers through the Slack Web API ``client``."""
 
     def __init__(self, answerer: Answerer, client: Any, store: FeedbackStore,
-                 conversations: Conversations, config: SlackConfig, stream_client: Any = None) -> None:
+                 conversations: Memory, config: SlackConfig, stream_client: Any = None) -> None:
         self.answerer = answerer
         self.client = client
         self.store = store
         self.conversations = conversations
         self.config = config
-        self._ask_lock = threading.Lock()
+        self.listener_pool = ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="listener")
         self._slack = ThreadPoolExecutor(SLACK_WORKERS, thread_name_prefix="slack")
-        self._answers = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="answer")
+        self.answers = AnswerPool(config.workers, config.queue)
         self.streamer = Streamer(stream_client or client, config.stream_interval)
 
     def background(self, work: Callable[..., None], *args: Any) -> None:
         """Run ``work`` off the listener's thread (it may call Slack); errors are logged."""
-        def run() -> None:
-            try:
-                work(*args)
-            except Exception as exc:
-                LOG.exception("%s failed: %s", getattr(work, "__name__", "work"), safe_reason(exc))
-
-        self._slack.submit(run)
+        try:
+            self._slack.submit(logged, work, *args)
+        except RuntimeError:  # shutting down: requests still arriving are not taken on
+            LOG.warning("stopping: %s not run", getattr(work, "__name__", "work"))
 
     def ask(self, question: str, history: Sequence[str] = (),
             on_token: Callable[[str], None] | None = None) -> Answer:
-        """The service's answer; one question at a time (the index reader is shared)."""
-        with self._ask_lock:
-            return self.answerer.ask(question, history=list(history), on_token=on_token)
+        """The service's answer (the service is safe to call from several workers at once)."""
+        return self.answerer.ask(question, history=list(history), on_token=on_token)
 
     def reply(self, where: Reply, question: str, history: Sequence[str] = ()) -> None:
-        """Post "Looking it up…" now, then answer on an answering worker and replace it."""
+        """Post "Looking it up…" now, then answer on an answering worker and replace it.
+
+        When every worker is busy and the line is full, say so in the thread instead.
+        """
         lang = question_language(question) if question else "en"
         if problem := refusal(question, lang):
             self.post(where, problem)
             return
+        if not self.answers.admit():
+            LOG.info("busy: %d questions in hand; asked %s to try again later", self.answers.in_hand(),
+                     where.channel)
+            self.post(where, say("busy", lang))
+            return
         placeholder = self.post(where, say("looking", lang))
         if placeholder:
-            self._answers.submit(self._finish, where, question, list(history), placeholder, lang)
+            self.answers.run(self._finish, where, question, list(history), placeholder, lang)
+        else:
+            self.answers.release()
 
     def reply_ephemeral(self, question: str, respond: Respond, channel: str, user: str) -> None:
-        """Answer /ask privately through its ``response_url`` (the placeholder was the ack)."""
-        self._answers.submit(self._finish_ephemeral, question, respond, channel, user)
+        """Answer /ask privately through its ``response_url`` (the ack was the placeholder).
+
+        The caller took the place with ``answers.admit()`` before acknowledging.
+        """
+        self.answers.run(self._finish_ephemeral, question, respond, channel, user)
 
     def publish(self, carried: Carried, channel: str, user: str, user_name: str, respond: Respond) -> None:
         """Post an /ask answer to the channel for everyone, and remove the private copy."""
@@ -120,9 +130,12 @@ class Responder:
         respond(delete_original=True)
 
     def shutdown(self) -> None:
-        """Finish the answers in progress, then stop the workers."""
+        """Finish the answers in progress and those waiting, then stop the workers."""
+        self.listener_pool.shutdown(wait=True)  # listeners still running may hand off more
         self._slack.shutdown(wait=True)
-        self._answers.shutdown(wait=True)
+        if waiting := self.answers.in_hand():
+            LOG.info("stopping: finishing %d answers first", waiting)
+        self.answers.shutdown()
         self.streamer.stop()
 
     def _finish(self, where: Reply, question: str, history: list[str], placeholder: str,

@@ -1,8 +1,9 @@
 """Conversation memory: which threads the bot answered and the questions asked there.
 
 A reply in such a thread is a follow-up that carries the earlier questions. Memory is
-per process; after a restart (or on another replica) the thread's history is rebuilt
-from ``conversations.replies``.
+per process (``shared.SharedConversations`` keeps it in Redis for all replicas); a thread
+it does not hold (after a restart, on another replica) is rebuilt from
+``conversations.replies``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
 from assistant.slack.mrkdwn import question_text
 
@@ -27,6 +28,19 @@ class Thread:
     answered: bool
     questions: list[str] = field(default_factory=list)
     touched: float = 0.0
+
+
+class Memory(Protocol):
+    def remember(self, channel: str, thread_ts: str | None, question: str) -> None: ...
+
+    def learn(self, channel: str, thread_ts: str, answered: bool, questions: list[str]) -> None: ...
+
+    def lookup(self, channel: str, thread_ts: str | None) -> Thread | None: ...
+
+
+def time_to_live(thread_ts: str | None, answered: bool) -> float:
+    """How long a thread is remembered: a week if answered, less for DMs and others' threads."""
+    return (THREAD_TTL if thread_ts else DM_TTL) if answered else NOT_OURS_TTL
 
 
 class Conversations:
@@ -56,8 +70,7 @@ class Conversations:
             thread = self._threads.get((channel, thread_ts or ""))
             if thread is None:
                 return None
-            ttl = (THREAD_TTL if thread_ts else DM_TTL) if thread.answered else NOT_OURS_TTL
-            if self._clock() - thread.touched > ttl:
+            if self._clock() - thread.touched > time_to_live(thread_ts, thread.answered):
                 return None
             return Thread(thread.answered, list(thread.questions), thread.touched)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,13 @@ def test_socket_mode_opens_its_connection_through_slack_api_url(slack_api: Slack
     assert call.authorization == "Bearer xapp-1-A0TEST-1-secretpart"
     assert "secretpart" not in str(error.value)
 
+
+
+def test_import_and_help_load_no_server_library() -> None:
+    code = ("import sys, assistant, assistant.cli\nfrom click.testing import CliRunner\n"
+            "for args in (['--help'], ['slack', '--help']):\n"
+            "    assert CliRunner().invoke(assistant.cli.cli, args).exit_code == 0\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "{'slack_bolt', 'slack_sdk', 'uvicorn', 'h11', 'redis'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr

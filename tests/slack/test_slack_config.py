@@ -144,3 +144,28 @@ def test_help_of_the_slack_commands_imports_no_slack_bolt() -> None:
             "print(sorted(m for m in sys.modules if m.startswith('slack')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_workers_queue_and_redis_come_from_the_environment_or_the_command(tmp_path: Path) -> None:
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "ASSISTANT_SLACK_WORKERS": "3", "ASSISTANT_SLACK_QUEUE": "0",
+           "ASSISTANT_REDIS_URL": "redis://bot:s3cr3tpass@redis.internal:6379/2"}
+    settings = config(env, tmp_path)
+    assert (settings.workers, settings.queue) == (3, 0)
+    assert settings.redis_where() == "redis://bot:***@redis.internal:6379/2"
+    assert "s3cr3tpass" not in repr(settings)
+    assert redact("AUTH s3cr3tpass", settings.secrets()) == "AUTH ***"
+    assert SlackConfig.from_env(Settings(data_dir=tmp_path), env, workers=5).workers == 5
+    defaults = config({"SLACK_BOT_TOKEN": BOT_TOKEN}, tmp_path)
+    assert defaults.workers >= 2 and defaults.queue == 256 and defaults.redis_url is None
+    assert defaults.redis_where() == "none"
+
+
+@pytest.mark.parametrize("name, value, complaint", [
+    ("ASSISTANT_SLACK_WORKERS", "0", "at least 1"),
+    ("ASSISTANT_SLACK_WORKERS", "many", "whole number"),
+    ("ASSISTANT_SLACK_QUEUE", "-1", "whole number of at least 0"),
+    ("ASSISTANT_REDIS_URL", "localhost:6379", "must start with redis://"),
+])
+def test_bad_workers_queue_or_redis_url_are_named(tmp_path: Path, name: str, value: str, complaint: str) -> None:
+    with pytest.raises(UsageError, match=f"{name} must.*{complaint}|{name} {complaint}"):
+        config({"SLACK_BOT_TOKEN": BOT_TOKEN, name: value}, tmp_path)
