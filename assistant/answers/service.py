@@ -78,7 +78,8 @@ class Assistant:
             from assistant.answers.generate import generate
 
             answer = generate(question, lang, hits, threshold, retriever.reader.keyword.idf,
-                              self.llm, standalone=search_text, on_token=on_token)
+                              self.llm, standalone=search_text, on_token=on_token,
+                              style=self.settings.llm_prompt)
         else:
             answer = compose(question, lang, hits, threshold, retriever.reader.keyword.idf)
         done = time.perf_counter()
