@@ -10,19 +10,24 @@ from assistant.quality.evaluate import (
     best_threshold,
     by_language,
     failures,
+    fallback_reasons,
     run_pipeline,
     summarize,
 )
 from assistant.quality.golden import load_golden
+from assistant.quality.sample import stratified_sample
 from assistant.settings import Settings
 
 
 def run_evaluation(settings: Settings, questions_path: Path, k: int, with_baseline: bool,
-                   progress: bool = True) -> tuple[dict, list[Outcome]]:
-    """``{"n", "metrics", "by_lang", "baseline", "failures", "calibration"}`` and our outcomes."""
+                   progress: bool = True, sample: int | None = None) -> tuple[dict, list[Outcome]]:
+    """``{"n", "metrics", "by_lang", "baseline", "failures", "calibration", "fallbacks"}``
+    and our outcomes; ``sample`` asks only a stratified subset of that many questions."""
     from assistant.answers.service import Assistant
 
     questions = load_golden(questions_path)
+    if sample:
+        questions = stratified_sample(questions, sample)
     assistant = Assistant(settings)
     if not assistant.has_index():
         from assistant.index.ingest import ingest
@@ -37,6 +42,7 @@ def run_evaluation(settings: Settings, questions_path: Path, k: int, with_baseli
         "baseline": _baseline(assistant, questions, k, progress) if with_baseline else None,
         "failures": failures(outcomes),
         "calibration": {"best_min_evidence": threshold, "balanced_accuracy": balanced},
+        "fallbacks": fallback_reasons(outcomes),
     }
     return result, outcomes
 
