@@ -125,9 +125,11 @@ def test_when_no_sentence_survives_the_extractive_answer_says_so(
 
 
 @pytest.mark.parametrize("stream", [True, False], ids=["streamed", "invoked"])
+@pytest.mark.parametrize("reply", ["NOT IN THE KNOWLEDGE BASE", "Not in the knowledge base. [1]"])
 def test_a_model_that_declines_despite_strong_evidence_gives_way_to_the_extractive_answer(
-        model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI, stream: bool) -> None:
-    llm_env.script("NOT IN THE KNOWLEDGE BASE")
+        model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI, stream: bool,
+        reply: str) -> None:
+    llm_env.script(reply)
     answer, streamed = ask(model, hits, stream)
     extractive = compose(QUESTION, "en", hits, MIN_EVIDENCE, idf)
     assert extractive.answered and "one third" in extractive.answer

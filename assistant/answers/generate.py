@@ -212,7 +212,7 @@ def _complete(request: Request, messages: list[tuple[str, str]], lead: str) -> s
         parts.append(piece)
         if flowing:
             on_token(piece)
-        elif not NOT_COVERED_REPLY.startswith("".join(parts).strip().upper()):
+        elif not _may_be_not_covered_reply("".join(parts)):
             flowing = True
             on_token("".join(parts))
     text = "".join(parts)
@@ -221,8 +221,14 @@ def _complete(request: Request, messages: list[tuple[str, str]], lead: str) -> s
     return text
 
 
+def _may_be_not_covered_reply(start: str) -> bool:
+    """Whether a reply that starts so may still be the marker (held back until it is not)."""
+    return NOT_COVERED_REPLY.startswith(re.sub(r"[\s.,;\[\]\d]+$", "", start).strip().upper())
+
+
 def _is_not_covered_reply(text: str) -> bool:
-    return text.strip().rstrip(".").upper() == NOT_COVERED_REPLY
+    """The marker, however punctuated: small models add a full stop or a citation to it."""
+    return guard.CITE.sub("", text).strip().rstrip(".").strip().upper() == NOT_COVERED_REPLY
 
 
 def _sanitized(hit: Hit) -> Hit:
