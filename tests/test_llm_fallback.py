@@ -3,10 +3,12 @@ the model's wording where the two agree; citations numbered from what is shown."
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from langchain_core.language_models import BaseChatModel
 
-from assistant.answers.answer import Answer
+from assistant.answers.answer import NOT_COVERED, Answer
 from assistant.answers.extractive import compose
 from assistant.answers.fallback import NOTES, agrees, set_aside
 from assistant.answers.guard import check
@@ -54,6 +56,25 @@ def test_citations_are_numbered_from_what_is_shown(
                              "least one third of the States Parties participating in the session "
                              "are present [2][1].")
     assert [(c.n, c.locator) for c in answer.citations] == [(1, "rule-55"), (2, "rule-41")]
+
+
+def test_a_reply_that_only_repeats_the_question_gives_way_to_the_extractive_answer(
+        model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI) -> None:
+    echo = "What quorum is needed to open a meeting of the COP? [1]"
+    llm_env.script(echo)
+    answer, _ = ask(model, hits, stream=False)
+    assert (answer.mode, answer.fallback, answer.dropped) == ("extractive-fallback", "unsupported",
+                                                              [echo])
+
+
+def test_related_topics_that_only_echo_the_instructions_leave_the_plain_not_covered_answer(
+        model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI) -> None:
+    echo = ("In at most two short sentences in English, say which related topics the passages "
+            "above do cover, so the user can rephrase [1].")
+    llm_env.script(f"{echo} Quorum is covered [1].")
+    weak = [replace(hit, similarity=0.3) for hit in hits]
+    answer, _ = ask(model, weak, stream=False, question="Who chairs the 2031 session?")
+    assert answer.answer == f"{NOT_COVERED['en']} Quorum is covered [1]." and answer.dropped == [echo]
 
 
 def extractive(text: str, lang: str = "en") -> Answer:

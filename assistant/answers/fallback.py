@@ -9,6 +9,7 @@ surviving sentences agree with the extractive ones, the model's wording stays.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.answers.answer import Answer
@@ -48,6 +49,20 @@ def set_aside(checked: Checked, extractive: Answer, question: str) -> str | None
     if _carries_key(checked.dropped, checked.kept, extractive, question):
         return "key-fact-dropped"
     return None
+
+
+def without_echoes(checked: Checked, given: str, lang: str) -> Checked:
+    """``checked`` with the kept sentences that only repeat ``given`` (the question, the
+    instructions) dropped too: small models echo them, citation and all, and say nothing."""
+    words = set(tokenize(given, lang))
+    verdicts = [replace(v, kept=False, reason="repeats the question or the instructions")
+                if v.kept and set(tokenize(v.sentence, lang)) <= words else v
+                for v in checked.verdicts]
+    text = checked.text
+    for old, new in zip(checked.verdicts, verdicts):
+        if old.kept and not new.kept:
+            text = text.replace(old.sentence, "")
+    return Checked(re.sub(r"[ \t]{2,}", " ", re.sub(r"\n{3,}", "\n\n", text)).strip(), verdicts)
 
 
 def agrees(kept: list[Verdict], extractive: Answer) -> bool:

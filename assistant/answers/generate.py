@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from assistant.answers import guard
 from assistant.answers.answer import NOT_COVERED, Answer, citation
 from assistant.answers.extractive import compose
-from assistant.answers.fallback import fallback, set_aside
+from assistant.answers.fallback import fallback, set_aside, without_echoes
 from assistant.answers.llm import LLMError, as_llm_error
 from assistant.answers.prompts import Prompt, load_prompts
 from assistant.answers.retrieve import Hit
@@ -44,6 +44,7 @@ INJECTION = re.compile(
     r"|\b(?:system prompt|prompt système|you are now|vous êtes maintenant|tu es maintenant)\b",
     re.IGNORECASE)
 TAG = re.compile(r"<(\s*/?\s*passages?\b)", re.IGNORECASE)
+PASSAGES_BLOCK = re.compile(r"<passages\b.*</passages>", re.DOTALL)
 
 TokenCallback = Callable[[str], None]
 
@@ -85,13 +86,14 @@ def _answer(request: Request, hits: list[Hit], extractive: Answer) -> Answer:
     """The model's answer where the extractive composer found one too."""
     passages = request.style.passages_of(hits)
     try:
-        text = _complete(request, _messages(request, "answer", passages), "")
+        messages = _messages(request, "answer", passages)
+        text = _complete(request, messages, "")
     except LLMError as exc:
         log.warning("LLM answer abandoned: %s", exc)
         return fallback(extractive, exc.kind)
     if _is_not_covered_reply(text):
         return fallback(extractive, "model-declined")
-    checked = _checked(text, passages)
+    checked = _checked(text, passages, request, messages)
     dropped = [verdict.sentence for verdict in checked.dropped]
     reason = set_aside(checked, extractive, request.asked)
     if reason:
@@ -106,13 +108,14 @@ def _related(request: Request, hits: list[Hit], extractive: Answer) -> Answer:
     passages = hits[:CLOSEST_PASSAGES]
     lead = NOT_COVERED.get(request.lang, NOT_COVERED["en"])
     try:
-        text = _complete(request, _messages(request, "not_covered", passages), lead + " ")
+        messages = _messages(request, "not_covered", passages)
+        text = _complete(request, messages, lead + " ")
     except LLMError as exc:
         log.warning("LLM answer abandoned: %s", exc)
         return fallback(extractive, exc.kind)
     if _is_not_covered_reply(text):
         return replace(extractive, mode="llm")
-    checked = _checked(text, passages)
+    checked = _checked(text, passages, request, messages)
     dropped = [verdict.sentence for verdict in checked.dropped]
     if not checked.kept:
         return fallback(extractive, "unsupported", dropped)
@@ -178,8 +181,12 @@ def _messages(request: Request, kind: str, passages: list[Hit]) -> list[tuple[st
             ("human", body)]
 
 
-def _checked(text: str, passages: list[Hit]) -> guard.Checked:
-    checked = guard.check(text, [passage_text(hit) for hit in passages])
+def _checked(text: str, passages: list[Hit], request: Request,
+             messages: list[tuple[str, str]]) -> guard.Checked:
+    """The guard's verdicts, with sentences that only echo the question or the request dropped."""
+    instructions = PASSAGES_BLOCK.sub(" ", messages[-1][1])
+    checked = without_echoes(guard.check(text, [passage_text(hit) for hit in passages]),
+                             f"{request.asked}\n{instructions}", request.lang)
     for verdict in checked.dropped:
         log.info("guard dropped %r: %s", verdict.sentence, verdict.reason)
     return checked
