@@ -60,7 +60,7 @@ def test_citations_are_numbered_from_what_is_shown(
 
 def test_a_reply_that_only_repeats_the_question_gives_way_to_the_extractive_answer(
         model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI) -> None:
-    echo = "What quorum is needed to open a meeting of the COP? [1]"
+    echo = "What quorum is needed to open a meeting of the COP? [1][2]"
     llm_env.script(echo)
     answer, _ = ask(model, hits, stream=False)
     assert (answer.mode, answer.fallback, answer.dropped) == ("extractive-fallback", "unsupported",

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 
 from assistant.answers.answer import Answer
-from assistant.answers.guard import Checked, Verdict, claims
+from assistant.answers.guard import CITE, Checked, Verdict, claims
 from assistant.index.keyword import query_terms, tokenize
 
 NOTES = {
@@ -56,7 +56,7 @@ def without_echoes(checked: Checked, given: str, lang: str) -> Checked:
     instructions) dropped too: small models echo them, citation and all, and say nothing."""
     words = set(tokenize(given, lang))
     verdicts = [replace(v, kept=False, reason="repeats the question or the instructions")
-                if v.kept and set(tokenize(v.sentence, lang)) <= words else v
+                if v.kept and set(tokenize(CITE.sub(" ", v.sentence), lang)) <= words else v
                 for v in checked.verdicts]
     text = checked.text
     for old, new in zip(checked.verdicts, verdicts):
