@@ -85,8 +85,8 @@ def generate(question: str, lang: str, hits: list[Hit], min_evidence: float,
 def _answer(request: Request, hits: list[Hit], extractive: Answer) -> Answer:
     """The model's answer where the extractive composer found one too."""
     passages = request.style.passages_of(hits)
+    messages = _messages(request, "answer", passages)
     try:
-        messages = _messages(request, "answer", passages)
         text = _complete(request, messages, "")
     except LLMError as exc:
         log.warning("LLM answer abandoned: %s", exc)
@@ -107,8 +107,8 @@ def _related(request: Request, hits: list[Hit], extractive: Answer) -> Answer:
     """Below the evidence threshold: "not covered", then what the closest passages cover."""
     passages = hits[:CLOSEST_PASSAGES]
     lead = NOT_COVERED.get(request.lang, NOT_COVERED["en"])
+    messages = _messages(request, "not_covered", passages)
     try:
-        messages = _messages(request, "not_covered", passages)
         text = _complete(request, messages, lead + " ")
     except LLMError as exc:
         log.warning("LLM answer abandoned: %s", exc)
