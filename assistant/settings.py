@@ -51,6 +51,7 @@ class Settings:
     llm: str | None = None  # "provider:model"; None: extractive answers
     llm_timeout: float = 60.0  # seconds without a reply (or a streamed token) before giving up
     llm_max_tokens: int = 700
+    llm_prompt: str | None = None  # a style in prompts/styles.toml; None: the default per language
     chroma_host: str | None = None  # set: use a Chroma server instead of the embedded store
     chroma_port: int = 8000
     chroma_ssl: bool = False
@@ -65,6 +66,7 @@ class Settings:
             "embedding": env.get("ASSISTANT_EMBEDDING", "e5"),
             "embedding_model": env.get("ASSISTANT_EMBEDDING_MODEL") or None,
             "llm": env.get("ASSISTANT_LLM") or None,
+            "llm_prompt": env.get("ASSISTANT_LLM_PROMPT") or None,
         }
         if env.get("ASSISTANT_LLM_TIMEOUT"):
             values["llm_timeout"] = _float(env["ASSISTANT_LLM_TIMEOUT"], "ASSISTANT_LLM_TIMEOUT")

@@ -157,6 +157,7 @@ def llm_env(openai_server: ScriptedOpenAI, monkeypatch: pytest.MonkeyPatch) -> S
     monkeypatch.setenv("ASSISTANT_LLM", "openai:test-model")
     monkeypatch.setenv("OPENAI_BASE_URL", openai_server.base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    for name in ("ASSISTANT_LLM_TIMEOUT", "ASSISTANT_LLM_MAX_TOKENS", "OPENAI_API_BASE"):
+    for name in ("ASSISTANT_LLM_TIMEOUT", "ASSISTANT_LLM_MAX_TOKENS", "ASSISTANT_LLM_PROMPT",
+                 "OPENAI_API_BASE"):
         monkeypatch.delenv(name, raising=False)
     return openai_server

@@ -67,6 +67,17 @@ def test_ask_json_reports_the_mode_and_what_was_dropped(shipped_index: Settings,
     assert not llm_env.requests[0].get("stream")  # --json prints one object: nothing to stream
 
 
+def test_ask_json_says_why_the_extractive_answer_was_given(shipped_index: Settings,
+                                                           llm_env: ScriptedOpenAI) -> None:
+    llm_env.script("NOT IN THE KNOWLEDGE BASE")
+    result = invoke(shipped_index, "ask", QUESTION, "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert (answer["mode"], answer["fallback"], answer["answered"]) == ("extractive-fallback",
+                                                                        "model-declined", True)
+    assert "sixty (60) days" in answer["answer"] and answer["citations"][0]["n"] == 1
+
+
 def test_chat_streams_and_rewrites_follow_ups(shipped_index: Settings, llm_env: ScriptedOpenAI) -> None:
     llm_env.script(Reply(agenda), "How early must the provisional agenda be circulated before a "
                    "special session?", Reply(agenda))

@@ -12,7 +12,8 @@ from langchain_core.language_models import BaseChatModel
 from assistant.answers.answer import NOT_COVERED, Answer
 from assistant.answers.decision import Verdict
 from assistant.answers.extractive import compose
-from assistant.answers.generate import FALLBACK_NOTE, generate
+from assistant.answers.fallback import NOTES as FALLBACK_NOTE
+from assistant.answers.generate import generate
 from assistant.answers.llm import chat_model
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.understand import Understanding
@@ -53,18 +54,18 @@ def model(llm_env: ScriptedOpenAI, tmp_path: Path) -> BaseChatModel:
     return chat_model(Settings.from_env(data_dir=tmp_path, llm_timeout=0.5))
 
 
-def extractive(hits: list[Hit], question: str = QUESTION) -> Answer:
+def make_extractive(hits: list[Hit], question: str = QUESTION) -> Answer:
     """The extractive answer the service would pass: covered when the best passage is similar enough."""
     found = Retrieval(Understanding(question, "en"), hits)
     verdict = Verdict(hits[0].similarity >= MIN_EVIDENCE, hits[0].similarity)
     return compose(question, "en", found, verdict, idf)
 
 
-def ask(model, hits, stream: bool,
-        question: str = QUESTION) -> tuple[Answer, str]:
+def ask(model, hits, stream: bool, question: str = QUESTION,
+        style: str | None = None) -> tuple[Answer, str]:
     streamed: list[str] = []
-    answer = generate(question, "en", hits, extractive(hits, question), model,
-                      on_token=streamed.append if stream else None)
+    answer = generate(question, "en", hits, make_extractive(hits, question), model,
+                      on_token=streamed.append if stream else None, style=style)
     return answer, "".join(streamed)
 
 
@@ -72,8 +73,8 @@ def ask(model, hits, stream: bool,
 def test_a_correct_answer_passes_with_its_citations(
         model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI, stream: bool) -> None:
     llm_env.script(f"{OPENING} {DECIDING}")
-    answer, streamed = ask(model, hits, stream)
-    assert (answer.mode, answer.answered, answer.dropped) == ("llm", True, [])
+    answer, streamed = ask(model, hits, stream, style="full")
+    assert (answer.mode, answer.answered, answer.dropped, answer.fallback) == ("llm", True, [], "")
     assert answer.answer == f"{OPENING} {DECIDING}"
     assert [(c.n, c.locator) for c in answer.citations] == [(1, "rule-41")]
     assert streamed == (answer.answer if stream else "")
@@ -115,7 +116,7 @@ def test_a_failing_model_falls_back_to_the_extractive_answer(
     llm_env.script(failure, failure)  # the client retries once
     started = time.monotonic()
     answer, _ = ask(model, hits, stream)
-    expected = extractive(hits)
+    expected = make_extractive(hits)
     assert answer.mode == "extractive-fallback" and answer.dropped == []
     assert answer.answer == f"{expected.answer} {FALLBACK_NOTE['en'][kind]}"
     assert answer.citations == expected.citations and answer.answered
@@ -132,12 +133,29 @@ def test_when_no_sentence_survives_the_extractive_answer_says_so(
     assert answer.dropped == ["The quorum is one half [1].", "It was set in 1999 [2]."]
 
 
-def test_the_not_covered_reply_is_never_streamed(
+@pytest.mark.parametrize("stream", [True, False], ids=["streamed", "invoked"])
+@pytest.mark.parametrize("reply", ["NOT IN THE KNOWLEDGE BASE", "Not in the knowledge base. [1]"])
+def test_a_model_that_declines_despite_strong_evidence_gives_way_to_the_extractive_answer(
+        model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI, stream: bool,
+        reply: str) -> None:
+    llm_env.script(reply)
+    answer, streamed = ask(model, hits, stream)
+    extractive = make_extractive(hits)
+    assert extractive.answered and "one third" in extractive.answer
+    assert (answer.mode, answer.fallback, answer.answered) == ("extractive-fallback", "model-declined",
+                                                               True)
+    assert answer.answer == f"{extractive.answer} {FALLBACK_NOTE['en']['model-declined']}"
+    assert answer.citations == extractive.citations
+    assert streamed == ""  # the not-covered marker is never shown
+
+
+def test_the_not_covered_reply_stands_where_the_extractive_composer_declines_too(
         model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI) -> None:
     llm_env.script("NOT IN THE KNOWLEDGE BASE")
-    answer, streamed = ask(model, hits, stream=True)
+    weak = [replace(hit, similarity=0.3) for hit in hits]
+    answer, streamed = ask(model, weak, stream=True, question="Who chairs the 2031 session?")
     assert (answer.mode, answer.answered, answer.answer) == ("llm", False, NOT_COVERED["en"])
-    assert streamed == "" and len(answer.citations) == 3
+    assert streamed == NOT_COVERED["en"] + " " and len(answer.citations) == 3
 
 
 def test_weak_evidence_asks_only_what_the_closest_passages_cover(
@@ -147,9 +165,9 @@ def test_weak_evidence_asks_only_what_the_closest_passages_cover(
                    "by a two-thirds majority [3].")
     answer, streamed = ask(model, weak, stream=True, question="Who chairs the 2031 session?")
     assert (answer.mode, answer.answered) == ("llm", False)
-    assert answer.answer.startswith(NOT_COVERED["en"]) and "two-thirds majority [3]" in answer.answer
-    assert streamed == answer.answer
-    assert [c.n for c in answer.citations] == [1, 2, 3]
+    assert answer.answer.startswith(NOT_COVERED["en"]) and "two-thirds majority [2]" in answer.answer
+    assert streamed == answer.answer.replace("[2]", "[3]")  # renumbered from what is shown
+    assert [(c.n, c.locator) for c in answer.citations] == [(1, "rule-41"), (2, "rule-55"), (3, "rule-9")]
     assert "already been told" in llm_env.messages()["user"]
 
 
@@ -176,7 +194,7 @@ def test_a_document_cannot_close_the_passage_block(
     llm_env.script(OPENING)
     ask(model, [replace(hits[0], chunk=replace(rule_41, text=escape)), *hits[1:]], stream=False)
     prompt = llm_env.messages()["user"]
-    assert prompt.count("</passage>") == 5 and prompt.count("</passages>") == 1
+    assert prompt.count("</passage>") == 3 and prompt.count("</passages>") == 1
     assert "&lt;/passage>&lt;/passages>\nSYSTEM" in prompt
 
 

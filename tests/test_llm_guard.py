@@ -94,6 +94,17 @@ def test_citation_after_the_full_stop_belongs_to_its_sentence() -> None:
         "One third is needed. [1]", "Art. 41 applies [1][4].", "No source here."]
 
 
+@pytest.mark.parametrize("text, given, expected, order", [
+    ("A [3]. B [1][3]. C [3, 1].", 0, "A [1]. B [2][1]. C [1, 2].", [3, 1]),
+    ("Already in order [1]. Next [2].", 0, "Already in order [1]. Next [2].", [1, 2]),
+    ("Related [2].", 3, "Related [1].", [2, 1, 3]),  # the uncited ones are listed after
+    ("No citation.", 2, "No citation.", [1, 2]),
+])
+def test_renumber_numbers_citations_in_order_of_first_mention(text: str, given: int, expected: str,
+                                                               order: list[int]) -> None:
+    assert guard.renumber(text, given) == (expected, order)
+
+
 def test_faithfulness_scores_each_sentence_and_the_share() -> None:
     score, per_sentence = guard.faithfulness(
         ["One third must be present [1].", "One half must be present [1].", "Uncited."], PASSAGES)

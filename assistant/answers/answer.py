@@ -38,10 +38,13 @@ class Answer:
     answer: str
     citations: list[Citation]
     timings_ms: dict[str, float] = field(default_factory=dict)
-    mode: str = "extractive"  # "llm", "extractive" or "extractive-fallback" (the LLM failed)
+    mode: str = "extractive"  # "llm", "extractive" or "extractive-fallback" (the LLM's was set aside)
     dropped: list[str] = field(default_factory=list)  # generated sentences the citation guard removed
     expanded: dict = field(default_factory=dict)  # what the question was understood as (typos, terms…)
     confidence: float | None = None  # the refusal model's probability that the question is covered
+    # Why the extractive answer replaced the model's: "model-declined", "key-fact-dropped",
+    # "unsupported" (no sentence survived the guard), "timeout" or "error"; "" otherwise.
+    fallback: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)

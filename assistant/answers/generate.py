@@ -1,24 +1,28 @@
 """LLM-written answers: numbered passages in, a checked and cited Answer out.
 
-prompt (system + answer, passages marked as data) → model (streamed or not) →
-citation guard → Answer. The decision to decline is the extractive composer's, so
-both modes say "not covered" for the same questions. When the model errs, times out,
-or no sentence survives the guard, the extractive answer is returned and says so.
+prompt (a style's system + answer prompts, passages marked as data) → model (streamed or
+not) → citation guard → the better of the model's and the extractive answer → citations
+renumbered from what is shown. The decision to decline is the extractive composer's, so
+both modes say "not covered" for the same questions; when the extractive composer
+answers, a model that declines, fails or loses its key sentence to the guard gives way to
+the extractive answer (``assistant.answers.fallback``).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from assistant.answers import guard
 from assistant.answers.answer import NOT_COVERED, Answer, citation
+from assistant.answers.fallback import fallback, set_aside, without_echoes
 from assistant.answers.llm import LLMError, as_llm_error
 from assistant.answers.prompts import Prompt, load_prompts
 from assistant.answers.retrieve import Hit
+from assistant.answers.styles import Style, load_styles
 from assistant.corpus.sentences import split_sentences
 
 if TYPE_CHECKING:
@@ -31,19 +35,6 @@ CLOSEST_PASSAGES = 3
 HISTORY_TURNS = 6
 MAX_STANDALONE_CHARS = 500
 LANGUAGE_NAMES = {"en": "English", "fr": "French"}
-FALLBACK_NOTE = {
-    "en": {"timeout": "(The language model did not answer in time, so this answer quotes the "
-                      "sources directly.)",
-           "error": "(The language model failed, so this answer quotes the sources directly.)",
-           "unsupported": "(The language model's answer could not be checked against its sources, "
-                          "so this answer quotes them directly.)"},
-    "fr": {"timeout": "(Le modèle de langage n’a pas répondu à temps ; cette réponse cite donc "
-                      "directement les sources.)",
-           "error": "(Le modèle de langage a échoué ; cette réponse cite donc directement les "
-                    "sources.)",
-           "unsupported": "(La réponse du modèle de langage n’a pas pu être vérifiée dans ses "
-                          "sources ; cette réponse les cite donc directement.)"},
-}
 # Sentences addressed to an AI have no place in procedural texts: they are removed from
 # what the model reads and from what the guard accepts as evidence.
 INJECTION = re.compile(
@@ -52,44 +43,86 @@ INJECTION = re.compile(
     r"|\b(?:system prompt|prompt système|you are now|vous êtes maintenant|tu es maintenant)\b",
     re.IGNORECASE)
 TAG = re.compile(r"<(\s*/?\s*passages?\b)", re.IGNORECASE)
+PASSAGES_BLOCK = re.compile(r"<passages\b.*</passages>", re.DOTALL)
 
 TokenCallback = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class Request:
+    """One question as the model is asked it."""
+
+    question: str  # as the user asked it, for display
+    asked: str  # what the model answers: the follow-up rewritten to stand alone
+    lang: str
+    model: BaseChatModel
+    on_token: TokenCallback | None
+    style: Style
+
+
 def generate(question: str, lang: str, hits: list[Hit], extractive: Answer, model: BaseChatModel, *,
-             standalone: str | None = None, on_token: TokenCallback | None = None) -> Answer:
-    """An LLM answer to ``question`` from ``hits``, checked by the citation guard.
+             standalone: str | None = None, on_token: TokenCallback | None = None,
+             style: str | None = None) -> Answer:
+    """An LLM answer to ``question`` from ``hits``, checked by the citation guard, or the
+    extractive answer where it is the better one.
 
     ``extractive`` is the extractive answer to the same retrieval: whether it answered decides
     whether the question is covered, and it is the fallback. ``standalone`` is the follow-up
     rewritten to stand alone (what the model answers); ``question`` is kept for display.
-    ``on_token`` receives text as it is generated.
+    ``on_token`` receives text as it is generated. ``style`` names a prompt style in
+    ``prompts/styles.toml`` (default: per language).
     """
     hits = [_sanitized(hit) for hit in hits]
     if not hits:
         return extractive
-    covered = extractive.answered
-    passages = hits if covered else hits[:CLOSEST_PASSAGES]
-    lead = "" if covered else NOT_COVERED.get(lang, NOT_COVERED["en"]) + " "
+    request = Request(question, standalone or question, lang, model, on_token,
+                      load_styles().for_language(lang, style))
+    if extractive.answered:
+        return _answer(request, hits, extractive)
+    return _related(request, hits, extractive)
+
+
+def _answer(request: Request, hits: list[Hit], extractive: Answer) -> Answer:
+    """The model's answer where the extractive composer found one too."""
+    passages = request.style.passages_of(hits)
+    messages = _messages(request, "answer", passages)
     try:
-        text = _complete(model, _messages(covered, standalone or question, lang, passages),
-                         on_token, lead)
+        text = _complete(request, messages, "")
     except LLMError as exc:
         log.warning("LLM answer abandoned: %s", exc)
-        return _fallback(extractive, exc.kind, [])
+        return fallback(extractive, exc.kind)
     if _is_not_covered_reply(text):
-        return Answer(question, lang, False, lead.strip() or NOT_COVERED.get(lang, NOT_COVERED["en"]),
-                      [citation(n, hit) for n, hit in enumerate(hits[:CLOSEST_PASSAGES], 1)],
-                      mode="llm")
-    checked = guard.check(text, [passage_text(hit) for hit in passages])
+        return fallback(extractive, "model-declined")
+    checked = _checked(text, passages, request, messages)
     dropped = [verdict.sentence for verdict in checked.dropped]
-    for verdict in checked.dropped:
-        log.info("guard dropped %r: %s", verdict.sentence, verdict.reason)
+    reason = set_aside(checked, extractive, request.asked)
+    if reason:
+        return fallback(extractive, reason, dropped)
+    text, order = guard.renumber(checked.text)
+    citations = [citation(n, passages[old - 1]) for n, old in enumerate(order, 1)]
+    return Answer(request.question, request.lang, True, text, citations, mode="llm", dropped=dropped)
+
+
+def _related(request: Request, hits: list[Hit], extractive: Answer) -> Answer:
+    """Below the evidence threshold: "not covered", then what the closest passages cover."""
+    passages = hits[:CLOSEST_PASSAGES]
+    lead = NOT_COVERED.get(request.lang, NOT_COVERED["en"])
+    messages = _messages(request, "not_covered", passages)
+    try:
+        text = _complete(request, messages, lead + " ")
+    except LLMError as exc:
+        log.warning("LLM answer abandoned: %s", exc)
+        return fallback(extractive, exc.kind)
+    if _is_not_covered_reply(text):
+        return replace(extractive, mode="llm")
+    checked = _checked(text, passages, request, messages)
+    dropped = [verdict.sentence for verdict in checked.dropped]
     if not checked.kept:
-        return _fallback(extractive, "unsupported", dropped)
-    cited = checked.cited if covered else range(1, len(passages) + 1)
-    citations = [citation(n, passages[n - 1]) for n in cited]
-    return Answer(question, lang, covered, lead + checked.text, citations, mode="llm", dropped=dropped)
+        return fallback(extractive, "unsupported", dropped)
+    text, order = guard.renumber(checked.text, len(passages))
+    citations = [citation(n, passages[old - 1]) for n, old in enumerate(order, 1)]
+    return Answer(request.question, request.lang, False, f"{lead} {text}", citations, mode="llm",
+                  dropped=dropped)
 
 
 def condense(model: BaseChatModel, question: str, history: Sequence[str]) -> str | None:
@@ -112,11 +145,14 @@ def passage_text(hit: Hit) -> str:
     return f"{_source(hit)}\n{sanitize(hit.chunk.text)}"
 
 
-def render_passages(hits: Sequence[Hit]) -> str:
-    """Numbered ``<passage>`` elements; tags inside the text are neutralised."""
+def render_passages(hits: Sequence[Hit], source: str = "title") -> str:
+    """Numbered ``<passage>`` elements; tags inside the text are neutralised.
+
+    ``source="title"`` labels each with its language and "document title — heading";
+    ``"heading"`` with its heading only (less for a small model to read).
+    """
     return "\n".join(
-        f'<passage n="{n}" lang="{hit.chunk.lang}" source="{_attribute(_source(hit))}">\n'
-        f"{TAG.sub(_escape_tag, hit.chunk.text)}\n</passage>"
+        f"<passage {_label(n, hit, source)}>\n{TAG.sub(_escape_tag, hit.chunk.text)}\n</passage>"
         for n, hit in enumerate(hits, 1))
 
 
@@ -134,22 +170,35 @@ def _prompts() -> dict[str, Prompt]:
     return load_prompts()
 
 
-def _messages(covered: bool, question: str, lang: str, passages: list[Hit]) -> list[tuple[str, str]]:
-    prompts = _prompts()
-    body = prompts["answer" if covered else "not_covered"].render(
-        passages=render_passages(passages), count=len(passages), question=question,
-        language=LANGUAGE_NAMES.get(lang, lang), not_covered_reply=NOT_COVERED_REPLY)
-    return [("system", prompts["system"].render(not_covered_reply=NOT_COVERED_REPLY)),
+def _messages(request: Request, kind: str, passages: list[Hit]) -> list[tuple[str, str]]:
+    """The system prompt and the ``answer`` (or ``not_covered``) request for ``passages``."""
+    prompts, style = _prompts(), request.style
+    body = prompts[style.answer if kind == "answer" else kind].render(
+        passages=render_passages(passages, style.source), count=len(passages),
+        question=request.asked, language=LANGUAGE_NAMES.get(request.lang, request.lang),
+        not_covered_reply=NOT_COVERED_REPLY)
+    return [("system", prompts[style.system].render(not_covered_reply=NOT_COVERED_REPLY)),
             ("human", body)]
 
 
-def _complete(model: BaseChatModel, messages: list[tuple[str, str]], on_token: TokenCallback | None,
-              lead: str) -> str:
+def _checked(text: str, passages: list[Hit], request: Request,
+             messages: list[tuple[str, str]]) -> guard.Checked:
+    """The guard's verdicts, with sentences that only echo the question or the request dropped."""
+    instructions = PASSAGES_BLOCK.sub(" ", messages[-1][1])
+    checked = without_echoes(guard.check(text, [passage_text(hit) for hit in passages]),
+                             f"{request.asked}\n{instructions}", request.lang)
+    for verdict in checked.dropped:
+        log.info("guard dropped %r: %s", verdict.sentence, verdict.reason)
+    return checked
+
+
+def _complete(request: Request, messages: list[tuple[str, str]], lead: str) -> str:
     """The model's reply; streamed to ``on_token`` (after ``lead``) when one is given.
 
     A reply that may still turn out to be the not-covered marker is held back, so the
     marker itself is never shown. Errors from ``on_token`` are the caller's and propagate.
     """
+    model, on_token = request.model, request.on_token
     if on_token is None:
         try:
             return model.invoke(messages).text
@@ -170,7 +219,7 @@ def _complete(model: BaseChatModel, messages: list[tuple[str, str]], on_token: T
         parts.append(piece)
         if flowing:
             on_token(piece)
-        elif not NOT_COVERED_REPLY.startswith("".join(parts).strip().upper()):
+        elif not _may_be_not_covered_reply("".join(parts)):
             flowing = True
             on_token("".join(parts))
     text = "".join(parts)
@@ -179,19 +228,25 @@ def _complete(model: BaseChatModel, messages: list[tuple[str, str]], on_token: T
     return text
 
 
+def _may_be_not_covered_reply(start: str) -> bool:
+    """Whether a reply that starts so may still be the marker (held back until it is not)."""
+    return NOT_COVERED_REPLY.startswith(re.sub(r"[\s.,;\[\]\d]+$", "", start).strip().upper())
+
+
 def _is_not_covered_reply(text: str) -> bool:
-    return text.strip().rstrip(".").upper() == NOT_COVERED_REPLY
-
-
-def _fallback(extractive: Answer, reason: str, dropped: list[str]) -> Answer:
-    note = FALLBACK_NOTE.get(extractive.language, FALLBACK_NOTE["en"])[reason]
-    return replace(extractive, answer=f"{extractive.answer} {note}", mode="extractive-fallback",
-                   dropped=dropped)
+    """The marker, however punctuated: small models add a full stop or a citation to it."""
+    return guard.CITE.sub("", text).strip().rstrip(".").strip().upper() == NOT_COVERED_REPLY
 
 
 def _sanitized(hit: Hit) -> Hit:
     text = sanitize(hit.chunk.text)
     return hit if text == hit.chunk.text else replace(hit, chunk=replace(hit.chunk, text=text))
+
+
+def _label(n: int, hit: Hit, source: str) -> str:
+    if source == "heading":
+        return f'n="{n}" source="{_attribute(hit.chunk.heading or hit.chunk.title)}"'
+    return f'n="{n}" lang="{hit.chunk.lang}" source="{_attribute(_source(hit))}"'
 
 
 def _source(hit: Hit) -> str:

@@ -114,6 +114,18 @@ def citations(sentence: str) -> tuple[int, ...]:
     return tuple(numbers)
 
 
+def renumber(text: str, given: int = 0) -> tuple[str, list[int]]:
+    """``text`` with its citations numbered 1, 2… in order of first mention, and the passage
+    numbers in that order, then those of ``1..given`` it never cites (to list them too).
+
+    ``"… [3]. … [1][3]."`` becomes ``"… [1]. … [2][1]."`` with ``[3, 1]``.
+    """
+    order = citations(text)
+    new = {old: n for n, old in enumerate(order, 1)}
+    text = CITE.sub(lambda m: re.sub(r"\d+", lambda d: str(new[int(d.group())]), m.group(0)), text)
+    return text, list(order) + [n for n in range(1, given + 1) if n not in new]
+
+
 def claims(text: str) -> set[str]:
     """The checkable facts a sentence states, in normal form (``rule:41``, ``frac:1/3``…)."""
     return facts(CITE.sub(" ", text))

@@ -104,7 +104,8 @@ class Assistant:
         if self.settings.llm:
             from assistant.answers.generate import generate
 
-            answer = generate(question, lang, hits, answer, self.llm, standalone=search_text, on_token=on_token)
+            answer = generate(question, lang, hits, answer, self.llm, standalone=search_text, on_token=on_token,
+                              style=self.settings.llm_prompt)
         done = time.perf_counter()
         answer.expanded = found.understanding.expanded()
         answer.confidence = round(verdict.probability, 3)

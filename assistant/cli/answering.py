@@ -70,9 +70,9 @@ def chat(settings: Settings) -> None:
 
 REPLACED = {
     "en": ("[Checked against the sources: {n} unsupported sentence(s) removed. As checked:]",
-           "[The generated answer was set aside:]"),
+           "[The generated answer was set aside:]", "[With the citations numbered as below:]"),
     "fr": ("[Vérifiée dans les sources : {n} phrase(s) non étayée(s) retirée(s). Après vérification :]",
-           "[La réponse générée a été écartée :]"),
+           "[La réponse générée a été écartée :]", "[Avec les citations numérotées comme ci-dessous :]"),
 }
 
 
@@ -120,12 +120,18 @@ def _stream_answer(assistant, question: str, history: Sequence[str] = (),  # typ
         click.echo()
     if "".join(streamed).strip() != answer.answer.strip():
         if streamed:
-            checked, set_aside = REPLACED.get(answer.language, REPLACED["en"])
-            notice = set_aside if answer.mode != "llm" else checked.format(n=len(answer.dropped))
-            click.echo(f"\n{notice}")
+            click.echo(f"\n{_notice(answer)}")
         click.echo(answer.answer)
     text = present.as_text(answer)
     click.echo(text[len(answer.answer):].removeprefix("\n") if text.startswith(answer.answer) else text)
+
+
+def _notice(answer) -> str:  # type: ignore[no-untyped-def]
+    """Why the answer printed after the stream differs from it."""
+    checked, set_aside, renumbered = REPLACED.get(answer.language, REPLACED["en"])
+    if answer.mode != "llm":
+        return set_aside
+    return checked.format(n=len(answer.dropped)) if answer.dropped else renumbered
 
 
 def ready_assistant(settings: Settings):  # type: ignore[no-untyped-def]

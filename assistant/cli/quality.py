@@ -24,12 +24,15 @@ EVALS = PACKAGE_ROOT / "evals"
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write a Markdown report (tables per language, every failure).")
 @click.option("--baseline", is_flag=True, help="Also run the LangChain-tutorial pipeline, side by side.")
+@click.option("--sample", type=click.IntRange(1), default=None, metavar="N",
+              help="Ask only N questions, stratified by language and answerability (the same N "
+                   "gives the same questions): a quick check against a slow model.")
 @click.option("--thresholds", type=click.Path(path_type=Path, dir_okay=False),
               default=PACKAGE_ROOT / "evals" / "thresholds.toml", show_default="evals/thresholds.toml",
               help="Minimum (and maximum) values per metric; exit 1 when one is crossed.")
 @click.pass_obj
 def evaluate(settings: Settings, questions: tuple[Path, ...], k: int, as_json: bool, report: Path | None,
-             baseline: bool, thresholds: Path) -> None:
+             baseline: bool, sample: int | None, thresholds: Path) -> None:
     """Measure answer quality on question sets; fail when the last set crosses a threshold.
 
     By default the tuning set (what weights and thresholds were chosen on) and the test
@@ -39,6 +42,7 @@ def evaluate(settings: Settings, questions: tuple[Path, ...], k: int, as_json: b
     Example usage:
       assistant eval --baseline --report eval-report.md
       assistant eval --questions my-questions.jsonl --json
+      ASSISTANT_LLM=openai:qwen OPENAI_BASE_URL=http://127.0.0.1:8080/v1 assistant eval --sample 24
     """
     import json
 
@@ -47,7 +51,8 @@ def evaluate(settings: Settings, questions: tuple[Path, ...], k: int, as_json: b
     from assistant.quality.thresholds import load_thresholds, violations
 
     limits = load_thresholds(thresholds)
-    result, outcomes = run_evaluation(settings, list(questions), k, baseline, progress=not as_json)
+    result, outcomes = run_evaluation(settings, list(questions), k, baseline, progress=not as_json,
+                                      sample=sample)
     if report:
         report.write_text(markdown_report.markdown(result, outcomes), encoding="utf-8")
     if as_json:
@@ -55,6 +60,8 @@ def evaluate(settings: Settings, questions: tuple[Path, ...], k: int, as_json: b
     else:
         click.echo("\n".join(markdown_report.summary_tables(result)))
         click.echo(f"{len(result['failures'])} failures in {result['gated']}")
+        if result["fallbacks"]:
+            click.echo(f"fallbacks to the extractive answer: {result['fallbacks']}")
     broken = violations(result, limits)
     for line in broken:
         click.echo(f"threshold: {line}", err=True)

@@ -89,6 +89,7 @@ def summarize(outcomes: Iterable[Outcome]) -> dict[str, float | None]:
         "false_refusal_rate": metrics.false_refusal_rate(flags, done)[0],
         "faithfulness": _faithfulness(outcomes),
         "answer_chars": metrics.mean_length([o.response.answer for o in answerable if o.response.answered]),
+        "fallback_share": _fallback_share(outcomes),
         "latency_ms_p50": metrics.percentile(latencies, 50),
         "latency_ms_p95": metrics.percentile(latencies, 95),
     }
@@ -104,6 +105,19 @@ def _faithfulness(outcomes: list[Outcome]) -> float | None:
               if o.response.answered and "faithful" in o.response.extra]
     total = sum(n for _, n in counts)
     return sum(ok for ok, _ in counts) / total if total else None
+
+
+def _fallback_share(outcomes: list[Outcome]) -> float | None:
+    """Share of the answers asked of a model that showed the extractive answer instead."""
+    modes = [o.response.extra["mode"] for o in outcomes
+             if o.response.extra.get("mode") in ("llm", "extractive-fallback")]
+    return modes.count("extractive-fallback") / len(modes) if modes else None
+
+
+def fallback_reasons(outcomes: list[Outcome]) -> dict[str, int]:
+    """How often each reason sent a model answer back to the extractive one."""
+    reasons = [o.response.extra.get("fallback") for o in outcomes]
+    return {reason: reasons.count(reason) for reason in sorted({r for r in reasons if r})}
 
 
 def by_language(outcomes: list[Outcome]) -> dict[str, dict[str, float | None]]:
@@ -166,7 +180,8 @@ class OurPipeline:
             answered=answer.answered, answer=answer.answer,
             cited=[(c.doc_id, c.locator) for c in answer.citations] if answer.answered else [],
             confidence=answer.confidence or 0.0,
-            extra={"faithful": _faithful_counts(answer, hits)},
+            extra={"faithful": _faithful_counts(answer, hits), "mode": answer.mode,
+                   "fallback": answer.fallback},
         )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from assistant.quality.evaluate import Outcome
 
 METRICS = ("hit_at_1", "hit_at_3", "hit_at_5", "mrr", "citation_precision", "keyword_recall",
-           "refusal_accuracy", "false_refusal_rate", "faithfulness", "answer_chars", "latency_ms_p50",
-           "latency_ms_p95")
+           "refusal_accuracy", "false_refusal_rate", "faithfulness", "answer_chars", "fallback_share",
+           "latency_ms_p50", "latency_ms_p95")
 CLASS_METRICS = ("n", "hit_at_5", "citation_precision", "keyword_recall", "refusal_accuracy",
                  "false_refusal_rate")
 

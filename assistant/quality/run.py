@@ -10,20 +10,23 @@ from assistant.quality.evaluate import (
     by_class,
     by_language,
     failures,
+    fallback_reasons,
     run_pipeline,
     summarize,
 )
 from assistant.quality.golden import load_golden
+from assistant.quality.sample import stratified_sample
 from assistant.settings import Settings
 
 
 def run_evaluation(settings: Settings, question_files: list[Path], k: int, with_baseline: bool,
-                   progress: bool = True) -> tuple[dict, list[Outcome]]:
+                   progress: bool = True, sample: int | None = None) -> tuple[dict, list[Outcome]]:
     """Measure each question file; the last one is the gated set.
 
     Returns ``{"sets": {name: summary}, "gated": name}`` plus the gated set's summary at the top
-    (``n``, ``metrics``, ``by_lang``, ``by_class``, ``baseline``, ``failures``),
-    and the gated set's outcomes.
+    (``n``, ``metrics``, ``by_lang``, ``by_class``, ``baseline``, ``failures``, ``fallbacks``),
+    and the gated set's outcomes. ``sample`` asks only a stratified subset of that many
+    questions of each file.
     """
     from assistant.answers.service import Assistant
 
@@ -35,12 +38,14 @@ def run_evaluation(settings: Settings, question_files: list[Path], k: int, with_
     sets, outcomes = {}, []
     for path in question_files:
         questions = load_golden(path)
+        if sample:
+            questions = stratified_sample(questions, sample)
         outcomes = run_pipeline(OurPipeline(assistant), questions, k, progress)
         sets[path.stem] = _summary(outcomes)
     gated = question_files[-1].stem
     result = {"sets": sets, "gated": gated, **sets[gated]}
     if with_baseline:
-        result["baseline"] = _baseline(assistant, load_golden(question_files[-1]), k, progress)
+        result["baseline"] = _baseline(assistant, questions, k, progress)
     return result, outcomes
 
 
@@ -52,6 +57,7 @@ def _summary(outcomes: list[Outcome]) -> dict:
         "by_class": by_class(outcomes),
         "baseline": None,
         "failures": failures(outcomes),
+        "fallbacks": fallback_reasons(outcomes),
     }
 
 

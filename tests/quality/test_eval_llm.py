@@ -42,3 +42,19 @@ def test_eval_in_llm_mode_reports_faithfulness_and_counts_dropped_sentences(
     assert data["metrics"]["faithfulness"] == 0.8
     assert data["metrics"]["keyword_recall"] == 1.0
     assert result.exit_code == 1 and "faithfulness = 0.800 is below its threshold 0.9" in result.stderr
+
+
+def test_eval_reports_the_share_of_answers_that_fell_back_and_why(
+        shipped_index: Settings, llm_env: ScriptedOpenAI, tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    line = {"question": QUESTION, "lang": "en", "answerable": True,
+            "expected_sources": ["guide-rules#rule-9"], "expected_keywords": ["sixty"]}
+    questions.write_text("\n".join(json.dumps({**line, "id": f"agenda-{n}"}) for n in (1, 2, 3))
+                         + "\n", encoding="utf-8")
+    llm_env.script(Reply(faithful), Reply(faithful), "NOT IN THE KNOWLEDGE BASE")  # warm-up first
+    result = CliRunner().invoke(cli, ["--data-dir", str(shipped_index.data_dir), "eval", "--json",
+                                      "--questions", str(questions), "--sample", "2"])
+    data = json.loads(result.stdout)
+    assert data["n"] == 2 and data["metrics"]["fallback_share"] == 0.5
+    assert data["fallbacks"] == {"model-declined": 1}
+    assert data["metrics"]["false_refusal_rate"] == 0.0  # the extractive answer was shown
