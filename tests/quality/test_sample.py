@@ -10,7 +10,7 @@ from assistant.quality.golden import GoldenQuestion, load_golden
 from assistant.quality.sample import stratified_sample
 from assistant.settings import PACKAGE_ROOT
 
-GOLDEN = load_golden(PACKAGE_ROOT / "evals" / "golden.jsonl")
+GOLDEN = load_golden(PACKAGE_ROOT / "evals" / "test.jsonl")
 
 
 def strata(questions: list[GoldenQuestion]) -> Counter[tuple[str, bool]]:
