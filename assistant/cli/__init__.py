@@ -43,8 +43,8 @@ def main() -> None:
         sys.stdout.flush()  # a full device or a closed pipe shows here, not as a traceback at exit
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("aborted", err=True)
+    except (click.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        click.echo("interrupted (an unfinished ingest is discarded; the index in use is unchanged)", err=True)
         sys.exit(130)
     except click.UsageError as exc:
         hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
@@ -56,9 +56,6 @@ def main() -> None:
         for line in redact(str(exc), env_secrets()).splitlines():
             click.echo(f"error: {line}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("interrupted (an unfinished ingest is discarded; the index in use is unchanged)", err=True)
-        sys.exit(130)
     except OSError as exc:
         _os_error(exc)
 

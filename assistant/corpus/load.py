@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from assistant.corpus.files import read_document
+from assistant.corpus.files import check_place, read_document
 from assistant.corpus.limits import Deadline, check_archive
 from assistant.corpus.text import check_prose, decode
 from assistant.errors import LoadError
@@ -29,6 +29,7 @@ def load_text(path: Path, root: Path | None = None, follow_links: bool = False) 
     ``root`` is the folder the file was found in: without ``follow_links``, a file reached
     through a symbolic link, or outside ``root``, is refused (see ``corpus.files``).
     """
+    check_place(path, root, follow_links)  # a folder, a pipe or a link says so, whatever its name
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise LoadError(path, f"unsupported file type {path.suffix or '(none)'}; "
@@ -80,13 +81,16 @@ def _html(data: bytes, path: Path, deadline: Deadline) -> str:
 
 def _pdf(data: bytes, path: Path, deadline: Deadline) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     pages = []
     try:
         for page in PdfReader(io.BytesIO(data)).pages:
             deadline.check()
+            page.get_contents()  # text extraction hides a decompression limit reached; this raises it
             pages.append(page.extract_text() or "")
+    except LimitReachedError as exc:
+        raise LoadError(path, f"unpacks beyond pypdf's limits ({exc}): a decompression bomb?; not indexed") from None
     except (PyPdfError, ValueError, KeyError, OSError) as exc:
         raise LoadError(path, f"is not a readable PDF ({exc})"[:300]) from None
     text = "\n".join(pages)

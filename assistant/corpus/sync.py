@@ -79,9 +79,10 @@ def stem(folder: Path, entry: DocumentEntry) -> Path:
 
 
 def copies(folder: Path, entry: DocumentEntry) -> list[Path]:
-    """The files synced for this entry (normally one), found by their exact names."""
+    """The files synced for this entry (normally one), found by their exact names; a link is none of ours."""
     base = stem(folder, entry)
-    return [path for suffix in SUFFIXES if (path := base.with_name(base.name + suffix)).is_file()]
+    found = [base.with_name(base.name + suffix) for suffix in SUFFIXES]
+    return [path for path in found if path.is_file() and not path.is_symlink()]
 
 
 def _up_to_date(folder: Path, entry: DocumentEntry, records: dict[str, dict]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import shutil
 from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -10,12 +11,21 @@ from typing import Iterator
 from assistant.errors import IndexNotReadyError
 
 DISK_FULL = ("database or disk is full", "no space left on device")
+LOW_SPACE = 8 * 2**20
 DAMAGED = ("file is not a database", "database disk image is malformed", "(code: 26)", "(code: 11)")
 
 
-def disk_full(exc: BaseException) -> bool:
-    """ENOSPC, whether raised by Python or reported by Chroma's SQLite."""
-    return (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or _says(exc, DISK_FULL)
+def disk_full(exc: BaseException, folder: Path | None = None) -> bool:
+    """ENOSPC, raised by Python or reported by SQLite; or any failure with ``folder``'s disk (nearly) full.
+
+    Chroma may report a full disk only as a failed compaction, hence the look at free space.
+    """
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or _says(exc, DISK_FULL):
+        return True
+    try:
+        return folder is not None and shutil.disk_usage(folder).free < LOW_SPACE
+    except OSError:
+        return False
 
 
 def damaged(exc: BaseException) -> bool:

@@ -59,7 +59,7 @@ def ingest(settings: Settings, paths: Iterable[Path] = (), rebuild: bool = False
     store = IndexStore.for_settings(settings)
     embedder = make_embedder(settings)
     version = new_version()
-    with store.writer_lock(version), _disk_full_is_one_line(version):
+    with store.writer_lock(version), _disk_full_is_one_line(store.data_dir, version):
         if rebuild:
             _set_aside_damaged(store)
         current = _current(store, rebuild)
@@ -118,13 +118,15 @@ def _reusable(store: IndexStore, current: IndexState | None, embedding: str, reb
 
 
 @contextmanager
-def _disk_full_is_one_line(version: str) -> Iterator[None]:
+def _disk_full_is_one_line(folder: Path, version: str) -> Iterator[None]:
     try:
         yield
+    except AssistantError:
+        raise
     except Exception as exc:
-        if disk_full(exc):
-            raise AssistantError(f"the disk is full (while writing index version {version}): free space and "
-                                 "run assistant ingest; the index in use is unchanged") from None
+        if disk_full(exc, folder):
+            raise AssistantError(f"the disk is full (while writing index version {version} in {folder}): free "
+                                 "space and run assistant ingest; the index in use is unchanged") from None
         raise
 
 

@@ -40,14 +40,14 @@ def collect_sources(settings: Settings, paths: list[Path], old: IndexState | Non
     sources += [Source(replace(e, path=found), root=folder)
                 for e in manifest if e.path is None and e.url for found in copies(folder, e)]
     failures: Failures = []
-    known = {str(s.entry.path) for s in sources}
+    known = {os.path.realpath(s.entry.path) for s in sources if s.entry.path}  # one file, however named
     taken = {e.id for e in manifest}
     before = {record.path: key.rsplit(":", 1)[0] for key, record in (old.documents.items() if old else [])
               if record.local and record.path}
     for path, root in [(Path(p), None) for p in before if os.path.lexists(p)] + _expand(paths, failures, follow_links):
-        path = path.resolve() if follow_links else Path(os.path.abspath(path))
-        if str(path) not in known:
-            known.add(str(path))
+        path = Path(os.path.abspath(path))  # a link keeps its own name: reading it needs --follow-links each time
+        if os.path.realpath(path) not in known:
+            known.add(os.path.realpath(path))
             doc_id = _local_id(path, taken, before)
             taken.add(doc_id)
             entry = DocumentEntry(id=doc_id, title=path.stem, lang="", kind="document", path=path)

@@ -141,6 +141,15 @@ class IndexStore:
         documents = VectorCollection(self.client, version).documents()
         chunks = [Chunk.from_dict(json.loads(documents[cid])) for cid in sorted(documents)]
         self.write_version(version, chunks)
+        state = self.state()
+        self._prune_cache({version} | (state.in_use() if state else set()))  # versions the server dropped
+
+    def _prune_cache(self, keep: set[str]) -> None:
+        """Remove local version folders not in ``keep`` (readers hold theirs in memory once opened)."""
+        folder = self.data_dir / "versions"
+        for path in folder.iterdir() if folder.exists() else []:
+            if path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
 
     def activate(self, state: IndexState) -> None:
         """Switch readers to ``state.version`` in one atomic step: the last write of an ingest."""
@@ -171,10 +180,7 @@ class IndexStore:
         for version in vectors.versions(self.client):
             if version not in keep:
                 vectors.drop(self.client, version)
-        folder = self.data_dir / "versions"
-        for path in folder.iterdir() if folder.exists() else []:
-            if path.name not in keep:
-                shutil.rmtree(path, ignore_errors=True)
+        self._prune_cache(keep)
 
     def discard(self, version: str) -> None:
         """Remove what an unfinished ingest wrote of ``version`` (best effort: the next ingest also does)."""

@@ -9,6 +9,7 @@ becomes one line saying so (``failures.server_calls``).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -25,6 +26,7 @@ STATE_COLLECTION = "assistant-state"
 ACTIVE = "active"
 ADD_BATCH = 256
 GET_PAGE = 1000
+_OPENING = threading.Lock()
 
 
 def open_client(data_dir: Path, server: ChromaServer | None = None):  # type: ignore[no-untyped-def]
@@ -49,7 +51,8 @@ def _embedded(folder: Path, settings):  # type: ignore[no-untyped-def]
     import chromadb
 
     try:
-        return chromadb.PersistentClient(path=str(folder), settings=settings)
+        with _OPENING:  # two threads opening one folder at once break Chroma's shared system
+            return chromadb.PersistentClient(path=str(folder), settings=settings)
     except Exception as exc:  # Chroma reports SQLite trouble as its own InternalError
         if disk_full(exc):
             raise IndexNotReadyError(f"the disk holding {folder} is full: free space, then try again") from None
