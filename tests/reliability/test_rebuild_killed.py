@@ -40,9 +40,16 @@ def state_of(settings: Settings) -> IndexState:
     return state
 
 
-def rebuild(settings: Settings) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "assistant", "ingest", "--rebuild"], env=cli_env(settings),
+def rebuild(settings: Settings, until: str = "") -> subprocess.Popen[str]:
+    """``assistant ingest --rebuild`` started, and once ``until`` shows on its stderr if given."""
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", "--rebuild"], env=cli_env(settings),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    seen = ""
+    while until not in seen:
+        seen += proc.stderr.read(1)
+        assert proc.poll() is None, seen
+    return proc
 
 
 def assert_complete(settings: Settings, before: str) -> None:
@@ -96,12 +103,7 @@ def test_ctrl_c_during_a_rebuild_discards_it_at_once(writer_and_reader: tuple[Se
     writer, reader_settings = writer_and_reader
     assert run_cli(writer, "ingest", "--rebuild").returncode == 0
     before = state_of(writer)
-    proc = rebuild(writer)
-    assert proc.stderr is not None
-    seen = ""
-    while "Embedding" not in seen:
-        seen += proc.stderr.read(1)
-        assert proc.poll() is None, seen
+    proc = rebuild(writer, until="Embedding")
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130
@@ -119,12 +121,7 @@ def test_two_rebuilds_at_once_take_turns(writer_and_reader: tuple[Settings, Sett
     assert run_cli(writer, "ingest", "--rebuild").returncode == 0
     other = writer.with_(data_dir=tmp_path / "other-machine") if writer.chroma_host else writer
     with Reader(reader_settings) as reader:
-        first = rebuild(writer)
-        assert first.stderr is not None
-        seen = ""
-        while "Reading" not in seen:
-            seen += first.stderr.read(1)
-            assert first.poll() is None, seen
+        first = rebuild(writer, until="Reading")
         second = run_cli(other, "ingest", "--rebuild")
         first.communicate(timeout=300)
     assert first.returncode == 0 and second.returncode == 0, second.stderr
