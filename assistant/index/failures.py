@@ -57,7 +57,7 @@ def _says(exc: BaseException, phrases: tuple[str, ...]) -> bool:
 
 
 def server_gone(where: str, exc: BaseException) -> IndexNotReadyError:
-    return IndexNotReadyError(f"the Chroma server at {where} does not answer ({type(exc).__name__}); "
+    return IndexNotReadyError(f"cannot reach the Chroma server at {where} ({type(exc).__name__}); "
                               "start it (chroma run --path DIR --port N) or unset CHROMA_HOST")
 
 

@@ -183,7 +183,7 @@ def test_chat_keeps_the_session_when_the_chroma_server_goes_away(indexed: Settin
         proc.kill()
         proc.wait()
         _say(chat, QUESTION)
-        assert wait_for(lambda: "does not answer" in err.text, timeout=120), err.text
+        assert wait_for(lambda: "cannot reach the Chroma server" in err.text, timeout=120), err.text
         assert chat.poll() is None  # the session is still open
         proc, _ = start_chroma(folder, log, port=server.port)
         out.text = ""
@@ -194,7 +194,7 @@ def test_chat_keeps_the_session_when_the_chroma_server_goes_away(indexed: Settin
     finally:
         proc.kill()
     [line] = error_lines(err.text)
-    assert line == (f"error: the Chroma server at http://127.0.0.1:{server.port} does not answer (ConnectError); "
+    assert line == (f"error: cannot reach the Chroma server at http://127.0.0.1:{server.port} (ConnectError); "
                     "start it (chroma run --path DIR --port N) or unset CHROMA_HOST")
 
 
