@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from assistant.errors import UsageError
+from assistant.errors import AssistantError, UsageError
 
 EMBEDDING_BACKENDS = ("e5", "sentence-transformers")
 ANSWER_UNITS = ("sentence", "paragraph", "section")
@@ -120,6 +120,17 @@ class Settings:
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def data_folder(folder: Path) -> Path:
+    """Create ``folder`` (under the data directory) if needed; one clear line when a file is in the way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+        raise AssistantError(f"{blocking} is a file, not a folder: move it away, or point --data-dir "
+                             "(ASSISTANT_DATA_DIR) to a folder") from None
+    return folder
 
 
 def _float(text: str, name: str) -> float:

@@ -80,9 +80,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """A real ``chroma run`` server on loopback for the whole session, stopped at the end."""
+def start_chroma(folder: Path, log: Path, port: int | None = None):  # type: ignore[no-untyped-def]
+    """Start ``chroma run`` on loopback over ``folder``; (process, ChromaServer) once it accepts connections."""
     import shutil
     import subprocess
     import sys
@@ -91,22 +90,28 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
     from assistant.settings import ChromaServer
 
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    port = free_port()
-    log = tmp_path_factory.mktemp("chroma-log") / "server.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
-                                 "--host", "127.0.0.1", "--port", str(port)], stdout=out, stderr=out)
+    port = port or free_port()
+    with open(log, "a") as out:
+        proc = subprocess.Popen([chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)],
+                                stdout=out, stderr=out)
     deadline = time.monotonic() + 60
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
+            return proc, ChromaServer("127.0.0.1", port)
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 raise RuntimeError(f"chroma run did not start: {log.read_text()[-2000:]}") from None
             time.sleep(0.2)
-    yield ChromaServer("127.0.0.1", port)
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real ``chroma run`` server on loopback for the whole session, stopped at the end."""
+    proc, server = start_chroma(tmp_path_factory.mktemp("chroma-server"),
+                                tmp_path_factory.mktemp("chroma-log") / "server.log")
+    yield server
     proc.terminate()
     proc.wait(timeout=30)
 

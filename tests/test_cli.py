@@ -94,7 +94,7 @@ def test_help_and_import_load_no_heavy_library() -> None:
             "from click.testing import CliRunner\n"
             "CliRunner().invoke(assistant.cli.cli, ['--help'])\n"
             "CliRunner().invoke(assistant.cli.cli, ['ask', '--help'])\n"
-            "heavy = {'torch', 'sentence_transformers', 'chromadb', 'slack_bolt', 'langchain_core'}\n"
+            "heavy = {'torch', 'sentence_transformers', 'chromadb', 'slack_bolt', 'langchain_core', 'pydantic'}\n"
             "print(sorted(heavy & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr

@@ -40,10 +40,11 @@ def main() -> None:
     """Entry point: every error is one line and an exit code (2 usage, 1 failure)."""
     try:
         cli.main(standalone_mode=False)
+        sys.stdout.flush()  # a full device or a closed pipe shows here, not as a traceback at exit
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.Abort:
-        click.echo("aborted", err=True)
+    except (click.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        click.echo("interrupted (an unfinished ingest is discarded; the index in use is unchanged)", err=True)
         sys.exit(130)
     except click.UsageError as exc:
         hint = f" (see: {exc.ctx.command_path} --help)" if exc.ctx else ""
@@ -52,11 +53,26 @@ def main() -> None:
     except AssistantError as exc:
         from assistant.masking import env_secrets, redact
 
-        click.echo(f"error: {redact(str(exc), env_secrets())}", err=True)
+        for line in redact(str(exc), env_secrets()).splitlines():
+            click.echo(f"error: {line}", err=True)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("interrupted (an unfinished ingest is discarded; the index in use is unchanged)", err=True)
-        sys.exit(130)
+    except OSError as exc:
+        _os_error(exc)
+
+
+def _os_error(exc: OSError) -> None:
+    """A failure of the machine (full disk, closed output) as one line; stdout is dropped so exit stays quiet."""
+    import errno
+    import os
+
+    if exc.errno in (errno.EPIPE, errno.ENOSPC) or isinstance(exc, BrokenPipeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if exc.errno == errno.EPIPE:
+        sys.exit(1)  # the reader went away (assistant ask … | head): nothing to say to it
+    where = f" ({exc.filename})" if exc.filename else " (standard output)" if exc.errno == errno.ENOSPC else ""
+    fix = "free space and run the command again" if exc.errno == errno.ENOSPC else "check the path and permissions"
+    click.echo(f"error: {(exc.strerror or str(exc)).lower()}{where}: {fix}", err=True)
+    sys.exit(1)
 
 
 for _command in (answering.ask, answering.chat, answering.show, operations.ingest, operations.sources,

@@ -40,19 +40,12 @@ def _secrets_line(env: Mapping[str, str] | None) -> str:
 
 
 def _checks(settings: Settings) -> tuple[bool, list[str]]:
-    from assistant.corpus.manifest import load_manifest
     from assistant.index.embed import make_embedder
     from assistant.index.store import IndexStore
 
-    ok = True
     lines = [f"knowledge:  {settings.knowledge_dir}", f"data dir:   {settings.data_dir}"]
-    try:
-        entries = load_manifest(settings.knowledge_dir)
-        local = sum(1 for e in entries if e.path)
-        lines.append(f"manifest:   {len(entries)} entries ({local} with a local file)")
-    except AssistantError as exc:
-        ok = False
-        lines.append(f"manifest:   ERROR {exc}")
+    ok, manifest_lines = _manifest_report(settings)
+    lines += manifest_lines
     embedder = make_embedder(settings)
     try:
         started = time.perf_counter()
@@ -65,19 +58,51 @@ def _checks(settings: Settings) -> tuple[bool, list[str]]:
     llm_ok, llm_lines = _llm_report(settings)
     ok = ok and llm_ok
     lines += llm_lines
+    store = IndexStore.for_settings(settings)
     try:
-        state = IndexStore.for_settings(settings).state()
+        state = store.state()
+        if state is not None:
+            from assistant.index.vectors import VectorCollection
+
+            stored = VectorCollection(store.client, state.version).count()
     except AssistantError as exc:
         return False, lines + [f"index:      ERROR {exc}"]
     if state is None:
         return False, lines + ["index:      none yet; run: assistant ingest"]
     chunks = sum(r.chunks for r in state.documents.values())
     lines.append(f"index:      version {state.version}, {len(state.documents)} documents, "
-                 f"{chunks} chunks, {state.embedding} embeddings")
+                 f"{chunks} chunks ({stored} stored), {state.embedding} embeddings")
     if state.embedding != embedder.name:
         ok = False
         lines.append("            built with other embeddings; run: assistant ingest")
     return ok, lines
+
+
+def _manifest_report(settings: Settings) -> tuple[bool, list[str]]:
+    """The manifest checked as ingest checks it: every violation, and each local file ingest would refuse."""
+    from assistant.corpus.files import check_place
+    from assistant.corpus.manifest import ManifestError, load_manifest
+    from assistant.errors import LoadError
+
+    try:
+        entries = load_manifest(settings.knowledge_dir)
+    except ManifestError as exc:
+        return False, [f"manifest:   ERROR {len(exc.problems)} problem(s); ingest indexes nothing until they are "
+                       "fixed"] + [f"            {problem}" for problem in exc.problems]
+    except AssistantError as exc:
+        return False, [f"manifest:   ERROR {exc}"]
+    refused = []
+    for entry in entries:
+        try:
+            if entry.path is not None:
+                check_place(entry.path, settings.knowledge_dir, follow_links=False)
+        except LoadError as exc:
+            refused.append(f"            {entry.key}: {exc}")
+    local = sum(1 for e in entries if e.path)
+    summary = f"manifest:   {len(entries)} entries ({local} with a local file)"
+    if refused:
+        summary += f"; ingest would skip {len(refused)} of the files:"
+    return not refused, [summary] + refused
 
 
 def _llm_report(settings: Settings) -> tuple[bool, list[str]]:

@@ -13,18 +13,26 @@ from assistant.settings import Settings
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--rebuild", is_flag=True, help="Start from scratch: re-read and re-embed everything.")
+@click.option("--rebuild", is_flag=True, help="Re-read and re-embed everything (the index in use serves meanwhile).")
+@click.option("--follow-links", is_flag=True,
+              help="Also read files reached through symbolic links, even outside the folders given.")
 @click.pass_obj
-def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool) -> None:
+def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool, follow_links: bool) -> None:
     """Index the knowledge base, plus any files or folders given.
 
     Files outside the manifest are indexed as local documents (language detected)
     and kept on later ingests. Unchanged documents are not embedded again. The new
-    index replaces the old one only when it is complete.
+    index is built beside the one in use and replaces it only when it is complete.
+    Only regular files are read; symbolic links are refused unless --follow-links.
+
+    \b
+    Example usage:
+      assistant ingest
+      assistant ingest my-notes/ --rebuild
     """
     from assistant.index.ingest import ingest as run_ingest
 
-    report = run_ingest(settings, paths, rebuild=rebuild)
+    report = run_ingest(settings, paths, rebuild=rebuild, follow_links=follow_links)
     click.echo(f"Indexed {report.documents} documents, {report.chunks} chunks "
                f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s.")
     for path, reason in report.failures:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from assistant.corpus.load import MAX_BYTES
+from assistant.corpus.files import MAX_BYTES
 from assistant.errors import AssistantError
 
 USER_AGENT = "assistant-sync/0.1 (UNTOC COP knowledge base)"

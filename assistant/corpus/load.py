@@ -1,64 +1,75 @@
 """Read a document file into plain text with one paragraph per block.
 
+Files are opened by ``corpus.files`` (regular files only, no links, a size bound).
 Markdown and plain text are decoded as they are; HTML, PDF and DOCX go through
-well-kept parsers (BeautifulSoup, pypdf, python-docx), imported only when used.
+well-kept parsers (BeautifulSoup, pypdf, python-docx), imported only when used, within
+the limits of ``corpus.limits``. Whatever a parser raises skips that file by name.
 Headings found in HTML and DOCX become Markdown ``#`` lines so the splitter sees them.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Callable
 
+from assistant.corpus.files import check_place, read_document
+from assistant.corpus.limits import Deadline, check_archive
+from assistant.corpus.text import check_prose, decode
 from assistant.errors import LoadError
 
-MAX_BYTES = 20 * 1024 * 1024
 HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "td", "th", "pre", "blockquote")
+Loader = Callable[[bytes, Path, Deadline], str]
 
 
-def load_text(path: Path) -> str:
-    """Return the document's text; raise ``LoadError`` naming the file and the reason."""
+def load_text(path: Path, root: Path | None = None, follow_links: bool = False) -> str:
+    """Return the document's text; raise ``LoadError`` naming the file and the reason.
+
+    ``root`` is the folder the file was found in: without ``follow_links``, a file reached
+    through a symbolic link, or outside ``root``, is refused (see ``corpus.files``).
+    """
+    check_place(path, root, follow_links)  # a folder, a pipe or a link says so, whatever its name
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise LoadError(path, f"unsupported file type {path.suffix or '(none)'}; "
                               f"use one of {', '.join(sorted(LOADERS))}")
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise LoadError(path, f"cannot read it ({exc.strerror})") from None
-    if size > MAX_BYTES:
-        raise LoadError(path, f"too large ({size // 2**20} MB; the limit is {MAX_BYTES // 2**20} MB)")
-    text = loader(path).strip()
+    data = read_document(path, root, follow_links)
+    text = _parse(loader, data, path).strip()
     if not text:
         raise LoadError(path, "holds no text")
+    check_prose(text, path)
     return text
 
 
-def decode(data: bytes, path: Path) -> str:
-    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Latin-1."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise LoadError(path, "looks like a binary file, not text")
+def _parse(loader: Loader, data: bytes, path: Path) -> str:
+    """Run a parser within the time limit; any failure of it skips this file only."""
+    deadline = Deadline(path)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+        with deadline.alarm():
+            return loader(data, path, deadline)
+    except LoadError:
+        raise
+    except MemoryError:
+        raise LoadError(path, "is too large to parse in memory; not indexed") from None
+    except Exception as exc:  # parsers raise anything on damaged input: it costs this file, not the ingest
+        kind = path.suffix.lstrip(".").upper()
+        raise LoadError(path, f"is not a readable {kind} file ({type(exc).__name__}: {exc})"[:300]) from None
 
 
-def _plain(path: Path) -> str:
-    return decode(path.read_bytes(), path).replace("\r\n", "\n")
+def _plain(data: bytes, path: Path, deadline: Deadline) -> str:
+    return decode(data, path).replace("\r\n", "\n")
 
 
-def _html(path: Path) -> str:
+def _html(data: bytes, path: Path, deadline: Deadline) -> str:
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(decode(path.read_bytes(), path), "html.parser")
+    soup = BeautifulSoup(decode(data, path), "html.parser")
     for tag in soup(["script", "style", "nav", "header", "footer", "noscript"]):
         tag.decompose()
     blocks = []
     for tag in soup.find_all(HTML_BLOCKS):
+        deadline.check()
         if tag.find(HTML_BLOCKS):
             continue  # keep only innermost blocks, so no text appears twice
         text = " ".join(tag.get_text(" ").split())
@@ -68,32 +79,38 @@ def _html(path: Path) -> str:
     return "\n\n".join(blocks)
 
 
-def _pdf(path: Path) -> str:
+def _pdf(data: bytes, path: Path, deadline: Deadline) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    pages = []
     try:
-        pages = [page.extract_text() or "" for page in PdfReader(path).pages]
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise LoadError(path, f"is not a readable PDF ({exc})") from None
+        for page in PdfReader(io.BytesIO(data)).pages:
+            deadline.check()
+            page.get_contents()  # text extraction hides a decompression limit reached; this raises it
+            pages.append(page.extract_text() or "")
+    except LimitReachedError as exc:
+        raise LoadError(path, f"unpacks beyond pypdf's limits ({exc}): a decompression bomb?; not indexed") from None
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+        raise LoadError(path, f"is not a readable PDF ({exc})"[:300]) from None
     text = "\n".join(pages)
     if not text.strip():
         raise LoadError(path, "has no text layer (a scanned PDF?); run OCR on it first")
     return reflow(text)
 
 
-def _docx(path: Path) -> str:
-    import zipfile
-
+def _docx(data: bytes, path: Path, deadline: Deadline) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    check_archive(data, path)
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise LoadError(path, f"is not a readable DOCX file ({exc})") from None
     blocks = []
     for para in document.paragraphs:
+        deadline.check()
         text = para.text.strip()
         style = (para.style.name or "") if para.style is not None else ""
         level = re.match(r"Heading (\d)", style)
@@ -146,7 +163,7 @@ def _opens_paragraph(line: str, previous: str, current: str, width: int) -> bool
     return closes and short
 
 
-LOADERS: dict[str, Callable[[Path], str]] = {
+LOADERS: dict[str, Loader] = {
     ".md": _plain, ".markdown": _plain, ".txt": _plain,
     ".html": _html, ".htm": _html, ".pdf": _pdf, ".docx": _docx,
 }

@@ -5,6 +5,10 @@ Each manifest entry with a ``url`` and no ``path`` is downloaded into
 ``sync/checksums.json`` records each file's sha256, address and fetch time. A
 document that cannot be fetched is reported and the others carry on. Indexing them is
 ``assistant.index.ingest.sync_and_ingest``'s job.
+
+File names come from validated ids and languages (slugs), are checked to stay inside
+``sync/`` and are matched exactly, never as a pattern: sync writes and deletes only
+its own copies there.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.corpus.fetch import Fetched, FetchError, FetchPolicy, fetch
-from assistant.corpus.load import LOADERS
-from assistant.corpus.manifest import DocumentEntry, load_manifest
-from assistant.settings import Settings
+from assistant.corpus.manifest import SLUG, DocumentEntry, load_manifest
+from assistant.errors import AssistantError
+from assistant.settings import Settings, data_folder
 
 CHECKSUMS = "checksums.json"
+SUFFIXES = (".html", ".pdf")  # what fetch saves
 
 
 @dataclass
@@ -45,8 +50,7 @@ def sync(settings: Settings, force: bool = False, policy: FetchPolicy = FetchPol
     """
     from tqdm import tqdm
 
-    folder = sync_folder(settings)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = data_folder(sync_folder(settings))
     report = SyncReport(folder)
     remote = [e for e in load_manifest(settings.knowledge_dir) if e.url and e.path is None]
     records = read_checksums(folder)
@@ -57,7 +61,7 @@ def sync(settings: Settings, force: bool = False, policy: FetchPolicy = FetchPol
             report.kept.append(entry)
             continue
         try:
-            fetched = fetch(entry.url or "", folder / f"{entry.id}.{entry.lang}", policy)
+            fetched = fetch(entry.url or "", stem(folder, entry), policy)
         except FetchError as exc:
             report.failures.append((entry, exc.reason))
             continue
@@ -67,9 +71,18 @@ def sync(settings: Settings, force: bool = False, policy: FetchPolicy = FetchPol
     return report
 
 
+def stem(folder: Path, entry: DocumentEntry) -> Path:
+    """``sync/<id>.<lang>``, for ids and languages that are slugs only (nothing else can leave ``sync/``)."""
+    if not (SLUG.fullmatch(entry.id) and SLUG.fullmatch(entry.lang)):
+        raise AssistantError(f"{entry.id!r} ({entry.lang!r}) cannot name a file; ids are slugs like guide-rules")
+    return folder / f"{entry.id}.{entry.lang}"
+
+
 def copies(folder: Path, entry: DocumentEntry) -> list[Path]:
-    """The readable files synced for this entry (normally one)."""
-    return [p for p in sorted(folder.glob(f"{entry.id}.{entry.lang}.*")) if p.suffix in LOADERS]
+    """The files synced for this entry (normally one), found by their exact names; a link is none of ours."""
+    base = stem(folder, entry)
+    found = [base.with_name(base.name + suffix) for suffix in SUFFIXES]
+    return [path for path in found if path.is_file() and not path.is_symlink()]
 
 
 def _up_to_date(folder: Path, entry: DocumentEntry, records: dict[str, dict]) -> bool:

@@ -2,19 +2,22 @@
 
 Layout of the data directory::
 
-    state.json               the version in use, its embedding backend, its documents
+    state.json               the version in use, the one before it, their embedding backend, documents
     chroma/                  Chroma's files: one collection per version (embedded mode)
     versions/<v>/chunks.jsonl  chunk texts and metadata, in keyword-index order
     versions/<v>/keyword/    the BM25 index
     ingest.lock              held by the one writer on this machine
 
-An ingest writes a whole new version, then replaces ``state.json`` in one
-``os.replace``: readers see the old version or the new one, never a mix.
+An ingest writes a whole new version beside the one in use, then replaces ``state.json``
+in one ``os.replace``: readers see the old version or the new one, never a mix. The
+version that served before stays until the next switch, for readers that opened it;
+anything else (debris of an interrupted ingest) is removed by the next writer.
 
 In server mode (``CHROMA_HOST``) the state is one record in the server's
 ``assistant-state`` collection, replaced in one write; each chunk's JSON is stored
 with its vector, and ``versions/<v>/`` becomes a local cache that any replica
 rebuilds from the server, so the keyword index always follows the collection version.
+Writers on several machines take turns through a lease record there (``lease``).
 """
 
 from __future__ import annotations
@@ -24,43 +27,24 @@ import json
 import os
 import shutil
 import sys
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from assistant.corpus.chunks import Chunk
 from assistant.errors import IndexNotReadyError
 from assistant.index.keyword import KeywordIndex
+from assistant.index.state import VERSION, DocumentRecord, IndexState
+from assistant.settings import data_folder
 
 if TYPE_CHECKING:
+    from assistant.index.lease import Lease
     from assistant.settings import ChromaServer, Settings
 
+__all__ = ["DocumentRecord", "IndexState", "IndexStore", "STATE"]
 STATE = "state.json"
-
-
-@dataclass
-class DocumentRecord:
-    """What the index holds of one document version."""
-
-    hash: str
-    chunks: int
-    title: str
-    path: str | None = None
-    local: bool = False
-    kind: str = "document"
-
-
-@dataclass
-class IndexState:
-    version: str
-    embedding: str
-    documents: dict[str, DocumentRecord] = field(default_factory=dict)
-
-    @classmethod
-    def from_json(cls, data: dict) -> IndexState:
-        docs = {key: DocumentRecord(**rec) for key, rec in data.get("documents", {}).items()}
-        return cls(version=data["version"], embedding=data["embedding"], documents=docs)
 
 
 class IndexStore:
@@ -70,6 +54,7 @@ class IndexStore:
         self.data_dir = data_dir
         self.server = server
         self._client = None
+        self._lease: Lease | None = None
 
     @classmethod
     def for_settings(cls, settings: Settings) -> IndexStore:
@@ -80,8 +65,7 @@ class IndexStore:
         if self._client is None:
             from assistant.index.vectors import open_client
 
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            self._client = open_client(self.data_dir, self.server)
+            self._client = open_client(data_folder(self.data_dir), self.server)
         return self._client
 
     def state(self) -> IndexState | None:
@@ -92,15 +76,28 @@ class IndexStore:
             text, where = read_state(self.client), f"the state record on {self.server}"
         else:
             path = self.data_dir / STATE
-            text, where = (path.read_text(encoding="utf-8") if path.exists() else None), str(path)
+            text, where = self._read_state_file(path), str(path)
         if text is None:
             return None
         try:
             return IndexState.from_json(json.loads(text))
-        except (ValueError, KeyError, TypeError) as exc:
+        except ValueError as exc:
             raise IndexNotReadyError(f"{where} is unreadable ({exc}); run: assistant ingest --rebuild") from None
 
+    def _read_state_file(self, path: Path) -> str | None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except NotADirectoryError:
+            data_folder(self.data_dir)  # says which file stands where the data directory should be
+            raise
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IndexNotReadyError(f"{path} is unreadable ({exc}); run: assistant ingest --rebuild") from None
+
     def version_dir(self, version: str) -> Path:
+        if not VERSION.fullmatch(version):
+            raise IndexNotReadyError(f"{version[:40]!r} is not a version name; run: assistant ingest --rebuild")
         return self.data_dir / "versions" / version
 
     def write_version(self, version: str, chunks: list[Chunk]) -> None:
@@ -144,38 +141,81 @@ class IndexStore:
         documents = VectorCollection(self.client, version).documents()
         chunks = [Chunk.from_dict(json.loads(documents[cid])) for cid in sorted(documents)]
         self.write_version(version, chunks)
+        state = self.state()
+        self._prune_cache({version} | (state.in_use() if state else set()))  # versions the server dropped
 
-    def activate(self, state: IndexState) -> None:
-        """Switch readers to ``state.version`` in one atomic step."""
-        text = json.dumps(asdict(state), ensure_ascii=False, indent=1)
-        if self.server:
-            from assistant.index.vectors import write_state
-
-            write_state(self.client, text)
-            return
-        tmp = self.data_dir / f"{STATE}.tmp"
-        tmp.write_text(text, encoding="utf-8")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.data_dir / STATE)
-
-    def clean_up(self, keep: set[str]) -> None:
-        """Remove versions not in ``keep``: old ones and debris of crashed ingests."""
-        from assistant.index import vectors
-
-        for version in vectors.versions(self.client):
-            if version not in keep:
-                vectors.drop(self.client, version)
+    def _prune_cache(self, keep: set[str]) -> None:
+        """Remove local version folders not in ``keep`` (readers hold theirs in memory once opened)."""
         folder = self.data_dir / "versions"
         for path in folder.iterdir() if folder.exists() else []:
             if path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
 
+    def activate(self, state: IndexState) -> None:
+        """Switch readers to ``state.version`` in one atomic step: the last write of an ingest."""
+        text = json.dumps(asdict(state), ensure_ascii=False, indent=1)
+        if self.server:
+            from assistant.index import lease
+            from assistant.index.vectors import write_state
+
+            if self._lease is not None:
+                lease.confirm(self.client, self._lease)
+            write_state(self.client, text)
+            return
+        tmp = self.data_dir / f"{STATE}.tmp"
+        with open(tmp, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, self.data_dir / STATE)
+
+    def clean_up(self, keep: set[str]) -> None:
+        """Remove versions not in ``keep`` (nor building under another writer's lease): old ones and debris."""
+        from assistant.index import vectors
+
+        if self.server:
+            from assistant.index import lease
+
+            keep = keep | lease.protected(self.client, self._lease.holder if self._lease else None)
+        for version in vectors.versions(self.client):
+            if version not in keep:
+                vectors.drop(self.client, version)
+        self._prune_cache(keep)
+
+    def discard(self, version: str) -> None:
+        """Remove what an unfinished ingest wrote of ``version`` (best effort: the next ingest also does)."""
+        from assistant.index import vectors
+
+        try:
+            state = self.state()
+            if state is not None and version in state.in_use():
+                return  # the switch went through after all (its reply was lost): it serves
+            folder = self.version_dir(version)
+            for path in (folder, folder.with_name(folder.name + ".tmp")):
+                shutil.rmtree(path, ignore_errors=True)
+            if version in vectors.versions(self.client):
+                vectors.drop(self.client, version)
+        except Exception:  # a full disk or a lost server: what stays is debris for the next ingest
+            pass
+
     @contextmanager
-    def writer_lock(self) -> Iterator[None]:
-        """Only one ingest at a time; a second one waits and says who holds the lock."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.data_dir / "ingest.lock", "a+") as handle:
+    def writer_lock(self, version: str | None = None) -> Iterator[None]:
+        """One ingest at a time; a second one waits and says who holds the lock.
+
+        In server mode, also the lease for building ``version`` on the shared server.
+        """
+        with ExitStack() as stack:
+            stack.enter_context(self._file_lock())
+            if self.server and version:
+                from assistant.index import lease
+
+                self._lease = stack.enter_context(lease.holding(self.client, version))
+                stack.callback(setattr, self, "_lease", None)
+            yield
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        with open(data_folder(self.data_dir) / "ingest.lock", "a+") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -191,3 +231,14 @@ class IndexStore:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def set_aside_damaged(self) -> Path | None:
+        """Embedded mode: move a Chroma folder whose database is damaged aside (before a rebuild); where to."""
+        from assistant.index.failures import damaged_file
+
+        database = self.data_dir / "chroma" / "chroma.sqlite3"
+        if self.server or not database.is_file() or not damaged_file(database):
+            return None
+        aside = self.data_dir / f"chroma.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+        os.replace(database.parent, aside)
+        return aside
