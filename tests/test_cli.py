@@ -100,6 +100,18 @@ def test_help_and_import_load_no_heavy_library() -> None:
     assert result.stdout.strip() == "[]", result.stderr
 
 
+def test_an_extractive_ask_does_not_load_langchain(shipped_index: Settings) -> None:
+    """LangChain costs a cold `ask` about a third of a second; only LLM mode and eval need it."""
+    code = ("import sys\n"
+            "from assistant.answers.service import Assistant\n"
+            "from assistant.settings import Settings\n"
+            "answer = Assistant(Settings.from_env()).ask('Quel est le quorum ?')\n"
+            "print(answer.answered, sorted(m for m in sys.modules if m.startswith('langchain')))")
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(shipped_index.data_dir)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert result.stdout.strip() == "True []", result.stderr
+
+
 def test_first_ask_on_a_fresh_checkout_builds_the_index_then_answers(tmp_path: Path) -> None:
     result = run("ask", "Qui assure le secrétariat de la CP ?", "--json", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -122,7 +122,7 @@ def test_extractive_answers_of_the_golden_set_are_all_faithful(shipped_assistant
 
     golden = [json.loads(line) for line in
               (PACKAGE_ROOT / "evals" / "tune.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    searcher = shipped_assistant.retriever.searcher
+    searcher = shipped_assistant.searcher
     checked = 0
     for item in golden[::6]:
         answer = shipped_assistant.ask(item["question"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answers.retrieve import from_document
+from assistant.answers.retriever import from_document
 
 
 def top(assistant, question: str, k: int = 5):  # type: ignore[no-untyped-def]

@@ -68,10 +68,13 @@ class Glossary:
         return _matches(self.bodies, question)
 
 
+COMBINING = re.compile("[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
-    """Accents removed, typographic apostrophes made plain."""
+    """Accents removed, typographic apostrophes made plain (lengths kept for Latin text)."""
     text = text.replace("’", "'").replace("‘", "'")
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _matches(entries: Sequence[Term], question: str) -> list[tuple[str, Term]]:

@@ -1,5 +1,7 @@
 """Hybrid retrieval: dense (Chroma) and keyword (BM25) results fused by reciprocal rank.
 
+(``retriever`` puts the same search behind LangChain's retriever interface.)
+
 The question is first understood (typos, glossary terms, explicit references): the
 provisions a question names ("rule 41", "COP10") come first. Where one provision exists in
 several languages (same ``doc_id`` and ``locator``), the version in the question's
@@ -12,17 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
-
 from assistant.answers.glossary import Glossary
 from assistant.answers.references import Key, chunk_keys
 from assistant.answers.spelling import Speller
 from assistant.answers.understand import Understanding, understand
 from assistant.corpus.chunks import Chunk
-from assistant.corpus.language import question_language
 from assistant.index.keyword import word_stems
 from assistant.index.reader import IndexReader
 
@@ -119,33 +115,3 @@ class Searcher:
             positions = self._references.get(key) or self._references.get(key[:2], [])
             found += [p for p in positions if p not in found]
         return found
-
-
-class HybridRetriever(BaseRetriever):
-    """LangChain retriever over the hybrid search; documents carry chunk metadata and scores."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    searcher: Searcher
-    k: int = 5
-
-    @property
-    def reader(self) -> IndexReader:
-        return self.searcher.reader
-
-    def _get_relevant_documents(self, query: str, *,
-                                run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        found = self.searcher.search(query, question_language(query), self.k)
-        return [to_document(hit) for hit in found.hits]
-
-
-def to_document(hit: Hit) -> Document:
-    metadata = {**hit.chunk.to_dict(), "similarity": hit.similarity, "score": hit.score,
-                "keyword": hit.keyword, "pinned": hit.pinned}
-    del metadata["text"]
-    return Document(page_content=hit.chunk.text, metadata=metadata, id=hit.chunk.id)
-
-
-def from_document(doc: Document) -> Hit:
-    meta = dict(doc.metadata)
-    scores = {name: meta.pop(name) for name in ("similarity", "score", "keyword", "pinned")}
-    return Hit(Chunk(text=doc.page_content, **meta), **scores)

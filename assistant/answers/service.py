@@ -33,23 +33,29 @@ class Assistant:
         self.store = IndexStore.for_settings(settings)
         self.embedder = make_embedder(settings)
         self.glossary = Glossary.load(settings.knowledge_dir)
-        self._retriever = None
+        self._searcher = None
         self._llm = None
         self._refusal = None
 
     @property
-    def retriever(self):  # type: ignore[no-untyped-def]
-        """The LangChain retriever over the index version in use, reopened after an ingest."""
+    def searcher(self):  # type: ignore[no-untyped-def]
+        """The hybrid search over the index version in use, reopened after an ingest."""
         state = self.store.state()
-        current = self._retriever
+        current = self._searcher
         if current is None or state is None or current.reader.version != state.version:
-            from assistant.answers.retrieve import HybridRetriever, Searcher
+            from assistant.answers.retrieve import Searcher
             from assistant.index.reader import IndexReader
 
             reader = IndexReader(self.store, self.embedder.name, state)
-            searcher = Searcher(reader, self.embedder, self.glossary)
-            self._retriever = HybridRetriever(searcher=searcher, k=self.settings.k)
-        return self._retriever
+            self._searcher = Searcher(reader, self.embedder, self.glossary)
+        return self._searcher
+
+    @property
+    def retriever(self):  # type: ignore[no-untyped-def]
+        """The same search as a LangChain retriever (for chains; imports LangChain)."""
+        from assistant.answers.retriever import HybridRetriever
+
+        return HybridRetriever(searcher=self.searcher, k=self.settings.k)
 
     @property
     def llm(self):  # type: ignore[no-untyped-def]
@@ -79,7 +85,7 @@ class Assistant:
         """The chunks of one provision (``rule-41``, ``guide-rules#rule-41``, "art. 32(3)")."""
         from assistant.answers.provisions import find_provision
 
-        return find_provision(self.retriever.reader, name, lang)
+        return find_provision(self.searcher.reader, name, lang)
 
     def has_index(self) -> bool:
         return self.store.state() is not None
@@ -95,10 +101,10 @@ class Assistant:
         started = time.perf_counter()
         search_text = self._standalone(question, history)
         lang = question_language(question)
-        retriever, found = self._retrieve(search_text, lang, k)
+        searcher, found = self._retrieve(search_text, lang, k)
         hits = found.hits
         retrieved = time.perf_counter()
-        keyword = retriever.reader.keyword
+        keyword = searcher.reader.keyword
         verdict = decide(found, self.refusal, keyword.idf, keyword.has_term)
         answer = compose(question, lang, found, verdict, keyword.idf, self.settings.answer_unit)
         if self.settings.llm:
@@ -117,15 +123,15 @@ class Assistant:
         return answer
 
     def _retrieve(self, text: str, lang: str, k: int | None):  # type: ignore[no-untyped-def]
-        """(retriever, Retrieval); if an ingest removed our version mid-question, reopen and retry once."""
+        """(searcher, Retrieval); if an ingest removed our version mid-question, reopen and retry once."""
         for attempt in (1, 2):
-            retriever = self.retriever
+            searcher = self.searcher
             try:
-                return retriever, retriever.searcher.search(text, lang, k or retriever.k)
+                return searcher, searcher.search(text, lang, k or self.settings.k)
             except Exception:  # chromadb raises its own NotFoundError for a dropped version
                 if attempt == 2:
                     raise
-                self._retriever = None
+                self._searcher = None
         raise AssertionError("unreachable")
 
     def _standalone(self, question: str, history: Sequence[str]) -> str:

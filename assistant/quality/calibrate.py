@@ -35,7 +35,7 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     from assistant.answers.scope import other_body
     from assistant.corpus.language import question_language
 
-    searcher = assistant.retriever.searcher
+    searcher = assistant.searcher
     idf, known = searcher.reader.keyword.idf, searcher.reader.keyword.has_term
     samples = []
     for q in questions:

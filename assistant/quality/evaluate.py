@@ -170,7 +170,7 @@ class OurPipeline:
         self.assistant = assistant
 
     def run(self, question: str, k: int) -> Response:
-        from assistant.answers.retrieve import from_document
+        from assistant.answers.retriever import from_document
 
         answer = self.assistant.ask(question, k=k)
         ranking = self.assistant.retriever.model_copy(update={"k": max(k, 5)}).invoke(question)
