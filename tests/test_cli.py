@@ -113,7 +113,8 @@ def test_an_extractive_ask_does_not_load_langchain(shipped_index: Settings) -> N
 
 
 def test_first_ask_on_a_fresh_checkout_builds_the_index_then_answers(tmp_path: Path) -> None:
-    result = run("ask", "Qui assure le secrétariat de la CP ?", "--json", data_dir=tmp_path)
+    # Building the index takes ~20 s on a quiet machine, minutes on a busy one: a generous limit.
+    result = run("ask", "Qui assure le secrétariat de la CP ?", "--json", data_dir=tmp_path, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "building it" in result.stderr
     assert json.loads(result.stdout)["answered"] is True
