@@ -18,7 +18,7 @@ from assistant.answers.answer import NOT_COVERED, OTHER_LANGUAGE, Answer, citati
 from assistant.answers.asked import asked_kind
 from assistant.answers.references import is_bare_reference
 from assistant.answers.retrieve import Hit, Retrieval
-from assistant.answers.scoring import scored_sentences, term_weights
+from assistant.answers.scoring import paragraphs, scored_sentences, term_weights
 
 if TYPE_CHECKING:
     from assistant.answers.decision import Verdict
@@ -71,11 +71,16 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
     parts = []
     for hit, text in chosen:
         n = numbers.setdefault(hit.chunk.id, len(numbers) + 1)
-        parts.append(f"{text} [{n}]")
+        parts.append(_each_cited(text, n))
     if all(hit.chunk.lang != lang for hit, _ in chosen):
         parts.append(OTHER_LANGUAGE[_lang(lang)])
     cited = {hit.chunk.id: hit for hit, _ in chosen}
     return Answer(question, lang, True, " ".join(parts), [citation(numbers[c], cited[c]) for c in numbers])
+
+
+def _each_cited(text: str, n: int) -> str:
+    """Every sentence followed by its source's number; paragraphs kept (a provision shown whole)."""
+    return "\n\n".join(" ".join(f"{sentence} [{n}]" for sentence in paragraph) for paragraph in paragraphs(text))
 
 
 def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence") -> list[tuple[Hit, str]]:

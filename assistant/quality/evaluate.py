@@ -180,21 +180,29 @@ class OurPipeline:
             answered=answer.answered, answer=answer.answer,
             cited=[(c.doc_id, c.locator) for c in answer.citations] if answer.answered else [],
             confidence=answer.confidence or 0.0,
-            extra={"faithful": _faithful_counts(answer, hits), "mode": answer.mode,
+            extra={"faithful": _faithful_counts(answer, hits, self.assistant.searcher.reader), "mode": answer.mode,
                    "fallback": answer.fallback},
         )
 
 
-def _faithful_counts(answer, hits) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    """(faithful sentences, sentences generated) for one answer, by the citation guard's rules."""
+def _faithful_counts(answer, hits, reader) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """(faithful sentences, sentences generated) for one answer, by the citation guard's rules.
+
+    A generated sentence that cites nothing counts against; in an extractive answer it is a
+    note of ours ("From a source in another language"), not a claim, and is left out.
+    """
     from assistant.answers.generate import passage_text
-    from assistant.answers.guard import faithfulness, split_answer
+    from assistant.answers.guard import citations, faithfulness, split_answer
+    from assistant.answers.retrieve import Hit
 
     by_source = {(h.chunk.doc_id, h.chunk.locator, h.chunk.lang): h for h in hits}
     passages = [""] * max((c.n for c in answer.citations), default=0)
     for citation in answer.citations:
-        hit = by_source.get((citation.doc_id, citation.locator, citation.lang))
+        key = (citation.doc_id, citation.locator, citation.lang)
+        hit = by_source.get(key) or (Hit(reader.by_provision[key], 0.0, 0.0) if key in reader.by_provision else None)
         passages[citation.n - 1] = passage_text(hit) if hit else citation.snippet
     kept = split_answer(answer.answer)
+    if answer.mode != "llm":
+        kept = [sentence for sentence in kept if citations(sentence)]
     _, per_sentence = faithfulness(kept, passages)
     return sum(per_sentence), len(kept) + len(answer.dropped)
