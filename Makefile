@@ -32,7 +32,7 @@ demo: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/ruff check assistant tests
 	$(BIN)/mypy assistant
-	# The quality gate: golden-set metrics against evals/thresholds.toml, beside the baseline.
+	# The quality gate: tune and test sets against evals/thresholds.toml (the test set is gated), beside the baseline.
 	ASSISTANT_DATA_DIR=$$(mktemp -d) $(BIN)/assistant eval --baseline --report eval-report.md
 	$(BIN)/python -m pytest -q
 
