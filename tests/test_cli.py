@@ -128,3 +128,11 @@ def test_chat_follow_up_uses_the_previous_question(shipped_index: Settings) -> N
     assert result.returncode == 0, result.stderr
     second = result.stdout.split("? ")[2]
     assert "Rule 9" in second and "thirty" in second
+
+
+def test_show_prints_a_provision_whole_and_names_what_it_cannot_find(shipped_index: Settings) -> None:
+    shown = run("show", "guide-rules#rule-41", "--lang", "fr", data_dir=shipped_index.data_dir)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Article 41 — Quorum (résumé)") and "Source: guide-rules#rule-41" in shown.stdout
+    missing = run("show", "rule-99", data_dir=shipped_index.data_dir)
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "no provision 'rule-99'" in missing.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.answers.facts import CARDINALS
-from assistant.answers.glossary import fold
+from assistant.corpus.text import fold
 
 _NUMBER_WORDS = "|".join(sorted({fold(w) for w in CARDINALS if len(w) > 2}, key=len, reverse=True))
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"

@@ -11,11 +11,12 @@ fitted on ``evals/tune.jsonl`` by ``assistant calibrate`` and stored in ``models
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.glossary import Body
 from assistant.answers.scope import other_body
+from assistant.answers.scoring import weighted_share
 from assistant.index.keyword import tokenize, word_stems
 
 if TYPE_CHECKING:
@@ -28,11 +29,10 @@ COVERAGE_PASSAGES = 3
 
 @dataclass
 class Verdict:
-    """Whether to answer, how sure, on what signals; ``about`` is another body the question is on."""
+    """Whether to answer and how sure; ``about`` is another body the question is on."""
 
     answer: bool
     probability: float
-    signals: dict[str, float] = field(default_factory=dict)
     about: Body | None = None
 
 
@@ -68,7 +68,7 @@ def decide(found: Retrieval, model: RefusalModel, idf: Callable[[str], float],
     values = signals(found, idf, known)
     probability = model.probability(values)
     about = other_body(found.understanding, found.hits, idf)
-    return Verdict(probability >= model.threshold and about is None, probability, values, about)
+    return Verdict(probability >= model.threshold and about is None, probability, about)
 
 
 def signals(found: Retrieval, idf: Callable[[str], float], known: Callable[[str], bool]) -> dict[str, float]:
@@ -82,7 +82,7 @@ def signals(found: Retrieval, idf: Callable[[str], float], known: Callable[[str]
         "keyword_top": math.log1p(keyword[0]),
         "coverage": _coverage(words, hits[:COVERAGE_PASSAGES], idf),
         "coverage_top1": _coverage(words, hits[:1], idf),
-        "unknown": _unknown(words, idf, known),
+        "unknown": weighted_share(words, idf, lambda stems: not any(known(s) for s in stems)),
         "agreement": float(top is not None and top.similarity >= dense[min(2, len(dense) - 1)]
                            and top.keyword >= keyword[min(2, len(keyword) - 1)]),
         "named": float(any(hit.pinned for hit in hits)),
@@ -104,12 +104,4 @@ def _coverage(words: list[set[str]], hits: list, idf: Callable[[str], float]) ->
     found: set[str] = set()
     for hit in hits:
         found.update(tokenize(hit.chunk.embed_text, hit.chunk.lang))
-    weights = [(max((idf(s) for s in stems), default=0.0), bool(stems & found)) for stems in words]
-    total = sum(w for w, _ in weights)
-    return sum(w for w, ok in weights if ok) / total if total else 0.0
-
-
-def _unknown(words: list[set[str]], idf: Callable[[str], float], known: Callable[[str], bool]) -> float:
-    weights = [(max((idf(s) for s in stems), default=0.0), not any(known(s) for s in stems)) for stems in words]
-    total = sum(w for w, _ in weights)
-    return sum(w for w, unknown in weights if unknown) / total if total else 0.0
+    return weighted_share(words, idf, lambda stems: bool(stems & found))

@@ -30,7 +30,6 @@ RANK_DECAY = 0.8
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
 MAX_PARAGRAPH_CHARS = 600
-UNITS = ("sentence", "paragraph", "section")
 LEANS_BACK = re.compile(
     r"^(?:it|its|this|these|that|those|they|their|such|both|the organization|the latter|then|therefore|thus|"
     r"however|otherwise|in that case|in practice|il|elle|ils|elles|ce|cet|cette|ces|cela|ceci|leur|leurs|"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from assistant.corpus.text import fold
 from assistant.errors import UsageError
 
 GLOSSARY_FILE = "glossary.toml"
@@ -66,15 +66,6 @@ class Glossary:
 
     def bodies_in(self, question: str) -> list[tuple[str, Body]]:
         return _matches(self.bodies, question)
-
-
-COMBINING = re.compile("[\u0300-\u036f]")
-
-
-def fold(text: str) -> str:
-    """Accents removed, typographic apostrophes made plain (lengths kept for Latin text)."""
-    text = text.replace("’", "'").replace("‘", "'")
-    return COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def _matches(entries: Sequence[Term], question: str) -> list[tuple[str, Term]]:

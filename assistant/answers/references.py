@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.answers.facts import ORDINALS
-from assistant.answers.glossary import fold
+from assistant.corpus.text import fold
 
 if TYPE_CHECKING:
     from assistant.corpus.chunks import Chunk

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
-from assistant.answers.glossary import Body, fold
+from assistant.answers.glossary import Body
+from assistant.answers.scoring import weighted_share
+from assistant.corpus.text import fold
 from assistant.index.keyword import tokenize, word_stems
 
 if TYPE_CHECKING:
@@ -51,6 +53,5 @@ def _speaks_of(hit: Hit, body: Body, rest: str, idf: Callable[[str], float]) -> 
     if body.found_in(fold(passage), fold(passage).lower()) is None:
         return False
     found = set(tokenize(passage, hit.chunk.lang))
-    weights = [(max(idf(s) for s in stems), bool(stems & found)) for stems in word_stems(rest)]
-    total = sum(w for w, _ in weights)
-    return total == 0 or sum(w for w, ok in weights if ok) / total >= MIN_SUBJECT_COVERAGE
+    share = weighted_share(word_stems(rest), idf, lambda stems: bool(stems & found), empty=1.0)
+    return share >= MIN_SUBJECT_COVERAGE

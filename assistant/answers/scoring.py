@@ -40,6 +40,15 @@ def scored_sentences(chunk: Chunk, terms: dict[str, float], kind: str | None,
             yield score * (1 + TYPE_BONUS * states(kind, sentence)) / length_penalty(sentence), paragraph, index
 
 
+def weighted_share(words: list[set[str]], idf: Callable[[str], float], holds: Callable[[set[str]], bool],
+                   empty: float = 0.0) -> float:
+    """Share of the question's ``words`` (each its stems, weighted by its rarest stem's rarity)
+    for which ``holds`` is true; ``empty`` when the question has no content word."""
+    weights = [(max((idf(s) for s in stems), default=0.0), holds(stems)) for stems in words]
+    total = sum(w for w, _ in weights)
+    return sum(w for w, ok in weights if ok) / total if total else empty
+
+
 def paragraphs(text: str) -> list[list[str]]:
     """The text's paragraphs (blank-line separated), each as its sentences."""
     return [split_sentences(p) for p in re.split(r"\n\s*\n", text) if p.strip()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
-from assistant.answers.glossary import fold
+from assistant.corpus.text import fold
 
 WORD = re.compile(r"[^\W\d_]{4,}")
 MIN_LENGTH = 6  # shorter words have too many neighbours ("aside" is one edit from "aide")

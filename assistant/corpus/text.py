@@ -1,4 +1,4 @@
-"""Bytes to text, and text that is not prose refused.
+"""Bytes to text, text that is not prose refused, and text without its accents.
 
 Text files are UTF-8 (with or without BOM), UTF-16 with a BOM, or else Windows-1252 /
 Latin-1. Whatever the decoding, text in which control or unprintable characters are more
@@ -8,12 +8,21 @@ than a trace is not prose (random bytes, a binary file with a text name) and is 
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from assistant.errors import LoadError
 
 UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ufffe\uffff\ud800-\udfff]")
 MAX_UNPRINTABLE = 0.02
+COMBINING = re.compile("[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Accents removed, typographic apostrophes made plain (lengths kept for Latin text): how
+    the keyword index, the glossary and the evaluation compare words."""
+    text = text.replace("’", "'").replace("‘", "'")
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def decode(data: bytes, path: Path) -> str:

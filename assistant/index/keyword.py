@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -11,11 +10,12 @@ from typing import Sequence
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH
 
 from assistant.corpus.language import STOPWORDS
+from assistant.corpus.text import fold
 
 TOKEN = re.compile(r"\d+/\d+|[^\W_]+", re.UNICODE)
 STEMMER_NAMES = {"en": "english", "fr": "french", "es": "spanish"}
 STOP = set().union(*STOPWORDS.values(), STOPWORDS_EN_PLUS, STOPWORDS_FRENCH)
-STOP |= {"".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c)) for w in STOP}
+STOP |= {fold(w) for w in STOP}
 
 
 def tokenize(text: str, lang: str) -> list[str]:
@@ -36,17 +36,12 @@ def word_stems(text: str) -> list[set[str]]:
 
 
 def _words(text: str) -> list[str]:
-    folded = [_fold(w) for w in TOKEN.findall(text.lower().replace("’", "'"))]
-    return [w for w in folded if w not in STOP]
+    return [w for w in TOKEN.findall(fold(text).lower()) if w not in STOP]
 
 
 def query_terms(text: str) -> list[str]:
     """A question's terms stemmed both as English and as French, so either language matches."""
     return list(dict.fromkeys(stem for stems in word_stems(text) for stem in sorted(stems)))
-
-
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)) or word
 
 
 @lru_cache(maxsize=8)

@@ -8,10 +8,10 @@ contain "60 days"; « trente (30) jours » contains « 30 jours ».
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from assistant.answers.facts import CARDINALS
+from assistant.corpus.text import fold
 
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 REPEATED_NUMBER = re.compile(r"\b(\d+) \(\1\)")
@@ -28,7 +28,7 @@ def keyword_in(keyword: str, answer: str) -> bool:
 def normalize(text: str) -> str:
     """Lowercase, accent-free, one kind of apostrophe, numbers as digits, spaces collapsed."""
     text = text.replace("’", "'").replace("‘", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    text = _fold(text.lower())
+    text = fold(text.lower())
     text = WORD.sub(lambda match: _number(match.group()) or match.group(), text)
     text = REPEATED_NUMBER.sub(r"\1", " ".join(text.split()))
     return text
@@ -45,8 +45,5 @@ def _number(word: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _cardinals() -> dict[str, int]:
-    return {_fold(word): value for word, value in CARDINALS.items()}
+    return {fold(word): value for word, value in CARDINALS.items()}
 
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
