@@ -1,16 +1,21 @@
-"""What kind of fact a question asks for, and whether a sentence states one.
+"""What a question asks for, and how fully a sentence states it.
 
-"when" wants a date, "how many" a number, "how long / how far ahead" a period, "who" an
-actor, "which resolution" a symbol, "can / may" a permission or its exception. Patterns
-work on accent-free lower-case text, in English and French.
+"when" wants a date, "how many" a number (best: a number of the things counted, « sept
+résolutions »), "how long / how far ahead" a period, "who" an actor, "which resolution" a
+symbol, "what is" a definition, "can / may" a permission; "without…?", "in all cases?" the
+exception to the rule; "art 35(3)" the sentences on paragraph 3. Patterns work on
+accent-free lower-case text, in English and French.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Iterable
 
 from assistant.answers.facts import CARDINALS
 from assistant.corpus.text import fold
+from assistant.index.keyword import word_stems
 
 _NUMBER_WORDS = "|".join(sorted({fold(w) for w in CARDINALS if len(w) > 2}, key=len, reverse=True))
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -30,6 +35,9 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                           r"document|symbol|symbole)s?\b")),
     ("actor", re.compile(r"^(?:\W*)(?:who|whom|whose|qui)\b|\b(?:who|qui) (?:is|are|was|were|est|sont|a|ont|"
                          r"prepare|convene|chair|preside|assure|decide)\w*\b|\bby whom\b|\bpar qui\b")),
+    ("definition", re.compile(r"^(?:\W*)(?:what is|what are|what's|whats|c'est quoi|qu'est-ce qu|que veut dire|"
+                              r"que signifie)|\b(?:definition|def|defin\w+|meaning|means?|signifie|au sens d|"
+                              r"entend par)\b")),
     ("permission", re.compile(r"^(?:\W*)(?:can|may|could|must|is it possible|are .{0,40} allowed|is .{0,40} allowed|"
                               r"do(?:es)? .{0,40} need|peut|peuvent|est-ce qu|a-t-on|faut-il|doit|doivent)\b|"
                               r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de)\b")),
@@ -48,22 +56,72 @@ SENTENCE_FACTS = {
                         r"Executive Director|Directrice executive|General Assembly|Assemblee generale|"
                         r"(?!(?:The|Its|This|These|Under|La|Le|Les|Un|Une|Selon|Cette|Ce)\b)"
                         r"[A-Z][a-z]+ [A-Z][a-z]+)\b"),
+    "definition": re.compile(r"\b(?:means?|is defined|are defined|refers? to|consiste\w*|designe\w*|s'entend\w*|"
+                             r"on entend|defini\w*|est constitue)\b"),
     "permission": re.compile(r"\b(?:may|can|cannot|must|shall|only|unless|except|not|no|peut|peuvent|"
                              r"doit|doivent|seul\w*|sauf|a moins|ne|pas|aucun\w*|uniquement)\b"),
 }
+ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? que|in all cases|in every case|"
+                            r"dans tous les cas|always|toujours|even if|meme si|what if|and if|et si|unless|"
+                            r"a moins|not|isn'?t|aren'?t|doesn'?t|don'?t|can'?t|cannot|pas|no longer|"
+                            r"otherwise|sinon)\b")
+STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|unless|a moins|however|toutefois|"
+                              r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
+                              r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
+COUNTED = re.compile(r"\b(?:how many|number of|combien (?:y a-t-il )?(?:de |d')|nombre (?:de |d'))\s*"
+                     r"(?:the |les |des )?([a-z][a-z-]{2,})")
+NUMBER = re.compile(rf"^(?:\d+|{_NUMBER_WORDS})$")
+COUNT_WINDOW = 3  # "seven (7) resolutions", « treize (13) membres »: the noun within three words
+UNCOUNTED = 0.5  # a number, but not of the things counted, states a count this much
+REFERENCE_NUMBERS = re.compile(r"\b(?:rules?|regles?|articles?|art\.?|paragraph\w*|paras?\.?|resolutions?|"
+                               r"decisions?|annex\w*)\s+\d+(?:\s*\(\d+\))*|\b\d+\s*\(\d+\)|\b\d+/\d+\b",
+                               re.IGNORECASE)  # "rule 99(1)", "9/1": numbers that count nothing
+LEAD_IN = re.compile(r"^(?:under|selon|according to|d'apres|in|par|by)\b[^,;]{0,80},\s*", re.IGNORECASE)
+SUBJECT_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for: a kind of fact, the things it counts, the exception, a paragraph."""
+
+    kind: str | None
+    exception: bool = False  # "without ECOSOC status?", "in all cases?": the departure from the rule
+    counted: frozenset[str] = frozenset()  # stems of what "how many" counts
+    paragraphs: frozenset[str] = frozenset()  # paragraphs the question names: "art 35(3)" → "3"
+
+    def states(self, sentence: str) -> float:
+        """How fully ``sentence`` states the asked kind of fact, from 0 to 1."""
+        if self.kind == "count" and self.counted and not _counts(sentence, self.counted):
+            return UNCOUNTED * states("count", sentence)
+        return float(states(self.kind, sentence))
+
+    def departs(self, sentence: str) -> bool:
+        """Whether the sentence states an exception, when one is asked about."""
+        return self.exception and bool(STATES_EXCEPTION.search(fold(sentence).lower()))
+
+    def names_paragraph(self, sentence: str) -> bool:
+        """Whether the sentence is on a paragraph the question names ("Under article 35(3)–(4)")."""
+        return any(re.search(rf"\(\s*{p}\s*\)|\bparagraph(?:e|s|es)?\s+{p}\b|\bparas?\.?\s*{p}\b", sentence)
+                   for p in self.paragraphs)
+
+
+def asked(question: str, references: Iterable[tuple[str, ...]] = ()) -> Asked:
+    """What ``question`` asks for; ``references`` are the provisions it names."""
+    text = fold(question).lower()
+    counted = COUNTED.search(text)
+    stems = word_stems(counted.group(1)) if counted else []
+    return Asked(asked_kind(question), bool(ASKS_EXCEPTION.search(text)),
+                 frozenset(stems[0]) if stems else frozenset(), frozenset(key[2] for key in references if len(key) > 2))
 
 
 def asked_kind(question: str) -> str | None:
-    """``period``, ``count``, ``place``, ``date``, ``symbol``, ``actor``, ``permission`` or None."""
+    """``period``, ``count``, ``place``, ``date``, ``symbol``, ``actor``, ``definition``,
+    ``permission`` or None."""
     text = fold(question).lower()
     for kind, pattern in QUESTION_KINDS:
         if pattern.search(text):
             return kind
     return None
-
-
-LEAD_IN = re.compile(r"^(?:under|selon|according to|d'apres|in|par|by)\b[^,;]{0,80},\s*", re.IGNORECASE)
-SUBJECT_WORDS = 8
 
 
 def states(kind: str | None, sentence: str) -> bool:
@@ -74,4 +132,17 @@ def states(kind: str | None, sentence: str) -> bool:
     if kind == "actor":  # "UNODC provides the secretariat", not a list that mentions the Bureau
         subject = " ".join(LEAD_IN.sub("", text).split()[:SUBJECT_WORDS])
         return bool(SENTENCE_FACTS[kind].search(subject))
+    if kind == "count":
+        text = REFERENCE_NUMBERS.sub(" ", text)
     return bool(SENTENCE_FACTS[kind].search(text.lower()))
+
+
+def _counts(sentence: str, counted: frozenset[str]) -> bool:
+    """Whether a number in ``sentence`` counts the things asked about (« treize (13) membres »)."""
+    words = re.findall(r"[\w'-]+|\(\d+\)", REFERENCE_NUMBERS.sub(" ", fold(sentence)).lower())
+    for n, word in enumerate(words):
+        if NUMBER.match(word):
+            following = " ".join(w for w in words[n + 1:n + 1 + COUNT_WINDOW] if not w.startswith("("))
+            if any(stems & counted for stems in word_stems(following)):
+                return True
+    return False

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.answer import NOT_COVERED, OTHER_LANGUAGE, Answer, citation
-from assistant.answers.asked import asked_kind
+from assistant.answers.asked import Asked, asked
 from assistant.answers.references import is_bare_reference
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.scoring import paragraphs, scored_sentences, term_weights
@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from assistant.answers.decision import Verdict
 
 # Sentences come from the top three passages, a passage's score decaying by RANK_DECAY per
-# rank (0.8 lets a short, exact sentence in the third passage beat a long list in the first).
+# rank (0.65, chosen on evals/tune.jsonl: an exact sentence in the second passage can still beat
+# a loose one in the first).
 SENTENCE_PASSAGES = 3
-RANK_DECAY = 0.8
+RANK_DECAY = 0.65
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
 MAX_PARAGRAPH_CHARS = 600
@@ -48,7 +49,8 @@ ABOUT_ANOTHER_BODY = {
 
 @dataclass
 class Candidate:
-    score: float
+    score: float  # how well it answers, against sentences of other passages
+    within: float  # against the other sentences of its own passage
     rank: int
     hit: Hit
     paragraph: list[str]  # the sentences of the paragraph it is in
@@ -87,33 +89,41 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
     pinned = [hit for hit in found.hits if hit.pinned]
     if pinned and is_bare_reference(found.understanding.text):
         return [(pinned[0], pinned[0].chunk.text)]  # "rule 41": the provision itself
-    candidates = _candidates(found, idf)
+    wanted = asked(found.understanding.text, found.understanding.references)
+    candidates = _candidates(found, idf, wanted)
     if not candidates or candidates[0].score == 0:
         return []
-    best = candidates[0]
+    passage = candidates[0].hit  # one source: the passage whose best sentence answers best
+    own = sorted((c for c in candidates if c.hit is passage), key=lambda c: (-c.within, -c.score))
+    named = [c for c in own if wanted.names_paragraph(c.paragraph[c.index])]
+    own = named or own  # "art 35(3)": from paragraph 3
+    best = own[0]
     if unit == "section":
         return [(best.hit, best.hit.chunk.text)]
     if unit == "paragraph" and len(" ".join(best.paragraph)) <= MAX_PARAGRAPH_CHARS:
         return [(best.hit, " ".join(best.paragraph))]
     chosen = [best]
-    for other in candidates[1:]:
-        if len(chosen) == MAX_SENTENCES or other.score < 0.6 * best.score:
+    for other in own[1:]:
+        if len(chosen) == MAX_SENTENCES or other.within < 0.6 * best.within or not best.within:
             break
-        if other.hit is best.hit and len(_text(best)) + len(_text(other)) <= MAX_ANSWER_CHARS:
-            chosen.append(other)  # a second sentence only from the same passage: one source, precise
+        if len(_text(best)) + len(_text(other)) <= MAX_ANSWER_CHARS:
+            chosen.append(other)
     chosen.sort(key=lambda c: (c.rank, c.hit.chunk.text.find(c.paragraph[c.index])))
     return _merge(chosen)
 
 
-def _candidates(found: Retrieval, idf: Callable[[str], float]) -> list[Candidate]:
-    """Every sentence of the top passages (of the named provision, if any), best first."""
+def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) -> list[Candidate]:
+    """Every sentence of the top passages, best first: of the provisions the question names, if
+    it names a rule, article or resolution ("art 22 … election": rule 22, not rule 23); a session
+    named is only a time ("parties at COP10"), and other passages compete with it."""
     understood = found.understanding
     named = [hit for hit in found.hits if hit.pinned]
-    hits = named or found.hits[:SENTENCE_PASSAGES]  # "art 22 … election": from rule 22, not rule 23
-    terms, kind = term_weights(understood.sentence_text, idf), asked_kind(understood.text)
-    scored = [Candidate(score * RANK_DECAY ** rank, rank, hit, paragraph, index)
+    provisions = any(key[0] != "session" for key in understood.references)
+    hits = named if named and provisions else found.hits[:SENTENCE_PASSAGES]
+    terms = term_weights(understood.sentence_text, idf)
+    scored = [Candidate(score * RANK_DECAY ** rank, within, rank, hit, paragraph, index)
               for rank, hit in enumerate(hits)
-              for score, paragraph, index in scored_sentences(hit.chunk, terms, kind)]
+              for score, within, paragraph, index in scored_sentences(hit.chunk, terms, wanted)]
     scored.sort(key=lambda c: -c.score)
     return scored
 

@@ -27,6 +27,7 @@ class Term:
     fr: str
     pattern: re.Pattern[str]
     exact: re.Pattern[str] | None  # forms of up to four capitals: matched with their case
+    own_conference: bool = False  # a treaty body with a "COP" of its own: "COP" then means its COP
 
     def found_in(self, folded: str, folded_lower: str) -> tuple[int, int] | None:
         """Where a form of the term is in the (folded) text, or None."""
@@ -34,6 +35,11 @@ class Term:
         if match is None and self.exact is not None:
             match = self.exact.search(folded)
         return match.span() if match else None
+
+    def spans(self, folded: str, folded_lower: str) -> list[tuple[int, int]]:
+        """Every place a form of the term is in the (folded) text."""
+        found = [m.span() for m in self.pattern.finditer(folded_lower)] if self.pattern.pattern else []
+        return found + ([m.span() for m in self.exact.finditer(folded)] if self.exact is not None else [])
 
 
 Body = Term  # another body; its ``en``/``fr`` name it in a sentence ("the General Assembly")
@@ -65,7 +71,13 @@ class Glossary:
         return _matches(self.terms, question)
 
     def bodies_in(self, question: str) -> list[tuple[str, Body]]:
-        return _matches(self.bodies, question)
+        """(form as written, body) for each other body the question names, except inside a
+        term that contains its name: "NGOs with ECOSOC status" asks about NGOs, not ECOSOC."""
+        folded = fold(question)
+        inside = [span for _, term in self.terms_in(question) for span in term.spans(folded, folded.lower())]
+        return [(form, body) for form, body in _matches(self.bodies, question)
+                if any(not any(a <= start and end <= b for a, b in inside)
+                       for start, end in body.spans(folded, folded.lower()))]
 
 
 def _matches(entries: Sequence[Term], question: str) -> list[tuple[str, Term]]:
@@ -86,7 +98,8 @@ def _entry(raw: dict) -> Term:
     exact = [f for f in forms if SHORT_CAPITALS.fullmatch(f)]
     return Term(forms=forms, en=str(raw["en"]), fr=str(raw["fr"]),
                 pattern=_alternation([fold(f).lower() for f in loose], re.IGNORECASE),
-                exact=_alternation([fold(f) for f in exact], 0) if exact else None)
+                exact=_alternation([fold(f) for f in exact], 0) if exact else None,
+                own_conference=bool(raw.get("own_conference", False)))
 
 
 def _alternation(forms: list[str], flags: int) -> re.Pattern[str]:

@@ -97,7 +97,7 @@ class Searcher:
             if preferred is not None and preferred.lang != chunk.lang:
                 chunk = preferred
             own = reader.position[chunk.id]
-            hits.append(Hit(chunk, similarity.get(own, similarity.get(pos, 0.0)), fused.get(pos, 0.0),
+            hits.append(Hit(reader.whole(chunk), similarity.get(own, similarity.get(pos, 0.0)), fused.get(pos, 0.0),
                             keyword.get(own, keyword.get(pos, 0.0)), pos in pinned))
             if len(hits) == k:
                 break

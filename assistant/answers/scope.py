@@ -24,15 +24,20 @@ if TYPE_CHECKING:
 SCOPE_PASSAGES = 3
 # Share (by rarity) of the question's other words that a passage naming the body must hold.
 MIN_SUBJECT_COVERAGE = 0.5
-OUR_BODY = re.compile(r"\b(?:cop|cp|cdp|conference of the parties|conf[eé]rence des parties|untoc|palermo|"
-                      r"palerme|cto)\b", re.IGNORECASE)
+OUR_CONVENTION = (r"untoc|palermo|palerme|cto|organi[sz]ed crime|criminalite (?:transnationale )?organisee|"
+                  r"transnational organi[sz]ed")
+OUR_BODY = re.compile(rf"\b(?:cop|cp|cdp|conference of the parties|conference des parties|{OUR_CONVENTION})\b",
+                      re.IGNORECASE)
+OUR_TREATY = re.compile(rf"\b(?:{OUR_CONVENTION})\b", re.IGNORECASE)  # "COP" alone may be another treaty's
 
 
 def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], float]) -> Body | None:
     """The other body the question is about, when the knowledge base says nothing on it."""
+    if understood.references:
+        return None  # "art 35(3) - can a State opt out of going to the ICJ?" is about our article
     for _, body in understood.bodies:
         rest = _without(understood.text, body)
-        if OUR_BODY.search(rest):
+        if (OUR_TREATY if body.own_conference else OUR_BODY).search(rest):
             continue  # "NGOs with ECOSOC status at the COP?", "is the COP quorum the same as the GA's?"
         if not any(_speaks_of(hit, body, rest, idf) for hit in hits[:SCOPE_PASSAGES]):
             return body

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from assistant.answers.asked import states
+from assistant.answers.asked import Asked
 from assistant.corpus.sentences import split_sentences
 from assistant.index.keyword import query_terms, tokenize
 
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 # Chosen on evals/tune.jsonl (grid over these with the passage decay; see the README).
 TYPE_BONUS = 1.0  # a sentence that states the kind of fact asked weighs this much more
+EXCEPTION_BONUS = 1.0  # …and one that departs from the rule, when the question asks about the exception
+HEADING_DISCOUNT = 0.3  # within a passage, the words of its heading (its topic) weigh this much
 CONTEXT_WEIGHT = 0.6  # share of the paragraph's score a sentence inherits
 LENGTH_PENALTY = 0.5  # each extra typical sentence length divides the score by this much more
 BM25_K1, BM25_B, TYPICAL_SENTENCE_WORDS = 1.2, 0.75, 20
@@ -30,14 +32,27 @@ def term_weights(text: str, idf: Callable[[str], float]) -> dict[str, float]:
     return {t: idf(t) for t in query_terms(text)}
 
 
-def scored_sentences(chunk: Chunk, terms: dict[str, float], kind: str | None,
-                     ) -> Iterator[tuple[float, list[str], int]]:
-    """(score, its paragraph's sentences, its index there) for each sentence of ``chunk``."""
+def scored_sentences(chunk: Chunk, terms: dict[str, float], asked: Asked,
+                     ) -> Iterator[tuple[float, float, list[str], int]]:
+    """(score, score within its passage, its paragraph's sentences, its index there) for each
+    sentence of ``chunk``. The first compares passages; the second chooses among the passage's
+    own sentences, where the words of its heading tell nothing ("How many INCB members?": every
+    sentence of the INCB section is about the INCB; the one that answers has the number)."""
+    topic = set(tokenize(chunk.heading, chunk.lang))
+    local = {t: w * HEADING_DISCOUNT if t in topic else w for t, w in terms.items()}
     for paragraph in paragraphs(chunk.text):
-        context = bm25(terms, tokenize(" ".join(paragraph), chunk.lang), len(paragraph))
+        words = tokenize(" ".join(paragraph), chunk.lang)
+        context, local_context = bm25(terms, words, len(paragraph)), bm25(local, words, len(paragraph))
         for index, sentence in enumerate(paragraph):
-            score = bm25(terms, tokenize(sentence, chunk.lang)) + CONTEXT_WEIGHT * context
-            yield score * (1 + TYPE_BONUS * states(kind, sentence)) / length_penalty(sentence), paragraph, index
+            tokens = tokenize(sentence, chunk.lang)
+            weight = _asked_weight(asked, sentence) / length_penalty(sentence)
+            yield ((bm25(terms, tokens) + CONTEXT_WEIGHT * context) * weight,
+                   (bm25(local, tokens) + CONTEXT_WEIGHT * local_context) * weight, paragraph, index)
+
+
+def _asked_weight(asked: Asked, sentence: str) -> float:
+    """More for a sentence that states the asked kind of fact, or the exception asked about."""
+    return (1 + TYPE_BONUS * asked.states(sentence)) * (1 + EXCEPTION_BONUS * asked.departs(sentence))
 
 
 def weighted_share(words: list[set[str]], idf: Callable[[str], float], holds: Callable[[set[str]], bool],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.corpus.chunks import Chunk
@@ -30,5 +31,15 @@ class IndexReader:
         self.vectors = VectorCollection(store.client, state.version)
         self.position = {chunk.id: n for n, chunk in enumerate(self.chunks)}
         self.by_provision: dict[tuple[str, str, str], Chunk] = {}
+        self._parts: dict[tuple[str, str, str], list[Chunk]] = {}
         for chunk in self.chunks:
             self.by_provision.setdefault((chunk.doc_id, chunk.locator, chunk.lang), chunk)
+            self._parts.setdefault((chunk.doc_id, chunk.locator, chunk.lang), []).append(chunk)
+
+    def whole(self, chunk: Chunk) -> Chunk:
+        """``chunk`` with the text of its whole provision: a long article is indexed as several
+        chunks, and the sentence that answers may be in another one than the one that matched."""
+        parts = self._parts.get((chunk.doc_id, chunk.locator, chunk.lang), [chunk])
+        if len(parts) == 1:
+            return chunk
+        return replace(chunk, text="\n\n".join(part.text for part in parts))

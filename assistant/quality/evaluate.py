@@ -199,7 +199,8 @@ def _faithful_counts(answer, hits, reader) -> tuple[float, int]:  # type: ignore
     passages = [""] * max((c.n for c in answer.citations), default=0)
     for citation in answer.citations:
         key = (citation.doc_id, citation.locator, citation.lang)
-        hit = by_source.get(key) or (Hit(reader.by_provision[key], 0.0, 0.0) if key in reader.by_provision else None)
+        whole = reader.whole(reader.by_provision[key]) if key in reader.by_provision else None
+        hit = by_source.get(key) or (Hit(whole, 0.0, 0.0) if whole else None)
         passages[citation.n - 1] = passage_text(hit) if hit else citation.snippet
     kept = split_answer(answer.answer)
     if answer.mode != "llm":
