@@ -2,7 +2,7 @@
 
 "when" wants a date, "how many" a number (best: a number of the things counted, « sept
 résolutions »), "how long / how far ahead" a period, "who" an actor, "which resolution" a
-symbol, "what is" a definition, "can / may" a permission; "without…?", "in all cases?" the
+symbol, "in which cases" a condition, "what is" a definition, "can / may" a permission; "without…?", "in all cases?" the
 exception to the rule; "art 35(3)" the sentences on paragraph 3. Patterns work on
 accent-free lower-case text, in English and French.
 """
@@ -35,6 +35,9 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                           r"document|symbol|symbole)s?\b")),
     ("actor", re.compile(r"^(?:\W*)(?:who|whom|whose|qui)\b|\b(?:who|qui) (?:is|are|was|were|est|sont|a|ont|"
                          r"prepare|convene|chair|preside|assure|decide)\w*\b|\bby whom\b|\bpar qui\b")),
+    ("condition", re.compile(r"\b(?:in (?:which|what) (?:cases?|circumstances)|under what (?:conditions|circumstances)|"
+                             r"on what conditions|dans quels? cas|a quelles? conditions?|sous quelles? conditions?|"
+                             r"en quelles? circonstances)\b")),
     ("definition", re.compile(r"^(?:\W*)(?:what is|what are|what's|whats|c'est quoi|qu'est-ce qu|que veut dire|"
                               r"que signifie)|\b(?:definition|def|defin\w+|meaning|means?|signifie|au sens d|"
                               r"entend par)\b")),
@@ -56,11 +59,16 @@ SENTENCE_FACTS = {
                         r"Executive Director|Directrice executive|General Assembly|Assemblee generale|"
                         r"(?!(?:The|Its|This|These|Under|La|Le|Les|Un|Une|Selon|Cette|Ce)\b)"
                         r"[A-Z][a-z]+ [A-Z][a-z]+)\b"),
+    "condition": re.compile(r"\b(?:if|si|provided|pourvu|a condition|lorsqu\w*|where|whenever|unless|a moins)\b"),
     "definition": re.compile(r"\b(?:means?|is defined|are defined|refers? to|consiste\w*|designe\w*|s'entend\w*|"
                              r"on entend|defini\w*|est constitue)\b"),
     "permission": re.compile(r"\b(?:may|can|cannot|must|shall|only|unless|except|not|no|peut|peuvent|"
                              r"doit|doivent|seul\w*|sauf|a moins|ne|pas|aucun\w*|uniquement)\b"),
 }
+RELATIVE_DATE = re.compile(rf"\b\w+(?:th|ieme|eme)\b(?:\s*\(\w+\))? (?:day|jour)\b|\b(?:\d+|{_NUMBER_WORDS})"
+                           r"(?:\s*\(\d+\))? (?:days?|months?|years?|jours?|mois|ans?) (?:after|before|apres|avant)\b")
+ASKS_RELATIVE_DATE = re.compile(r"\b(?:if|si|once|une fois|after|apres|for (?:us|it|them|a state)|"
+                                r"pour (?:nous|eux|lui|un etat))\b")  # "if we ratify now, when…?": a day after
 ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? que|in all cases|in every case|"
                             r"dans tous les cas|always|toujours|even if|meme si|what if|and if|et si|unless|"
                             r"a moins|not|isn'?t|aren'?t|doesn'?t|don'?t|can'?t|cannot|pas|no longer|"
@@ -68,11 +76,12 @@ ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? q
 STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|unless|a moins|however|toutefois|"
                               r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
+NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d')|\bw/o)\s*((?:[a-z'-]+\s+)?[a-z'-]+)")
 COUNTED = re.compile(r"\b(?:how many|number of|combien (?:y a-t-il )?(?:de |d')|nombre (?:de |d'))\s*"
                      r"(?:the |les |des )?([a-z][a-z-]{2,})")
 NUMBER = re.compile(rf"^(?:\d+|{_NUMBER_WORDS})$")
 COUNT_WINDOW = 3  # "seven (7) resolutions", « treize (13) membres »: the noun within three words
-UNCOUNTED = 0.5  # a number, but not of the things counted, states a count this much
+UNCOUNTED = 0.5  # a number, but not of the things counted (a date, but not of the kind asked): this much
 REFERENCE_NUMBERS = re.compile(r"\b(?:rules?|regles?|articles?|art\.?|paragraph\w*|paras?\.?|resolutions?|"
                                r"decisions?|annex\w*)\s+\d+(?:\s*\(\d+\))*|\b\d+\s*\(\d+\)|\b\d+/\d+\b",
                                re.IGNORECASE)  # "rule 99(1)", "9/1": numbers that count nothing
@@ -88,11 +97,17 @@ class Asked:
     exception: bool = False  # "without ECOSOC status?", "in all cases?": the departure from the rule
     counted: frozenset[str] = frozenset()  # stems of what "how many" counts
     paragraphs: frozenset[str] = frozenset()  # paragraphs the question names: "art 35(3)" → "3"
+    relative: bool = False  # "when" from an event ("if we ratify now, when…?"): "the 30th day after"
+    negated: frozenset[str] = frozenset()  # stems of what the subject lacks: "NGO without (ECOSOC status)"
 
     def states(self, sentence: str) -> float:
         """How fully ``sentence`` states the asked kind of fact, from 0 to 1."""
         if self.kind == "count" and self.counted and not _counts(sentence, self.counted):
             return UNCOUNTED * states("count", sentence)
+        if self.kind == "date":
+            wanted, other = states("date", sentence), bool(RELATIVE_DATE.search(fold(sentence).lower()))
+            wanted, other = (other, wanted) if self.relative else (wanted, other)
+            return 1.0 if wanted else UNCOUNTED * other
         return float(states(self.kind, sentence))
 
     def departs(self, sentence: str) -> bool:
@@ -111,12 +126,15 @@ def asked(question: str, references: Iterable[tuple[str, ...]] = ()) -> Asked:
     counted = COUNTED.search(text)
     stems = word_stems(counted.group(1)) if counted else []
     return Asked(asked_kind(question), bool(ASKS_EXCEPTION.search(text)),
-                 frozenset(stems[0]) if stems else frozenset(), frozenset(key[2] for key in references if len(key) > 2))
+                 frozenset(stems[0]) if stems else frozenset(), frozenset(key[2] for key in references if len(key) > 2),
+                 bool(ASKS_RELATIVE_DATE.search(text)),
+                 frozenset(stem for match in NEGATED.finditer(text) for stems in word_stems(match.group(1))
+                           for stem in stems))
 
 
 def asked_kind(question: str) -> str | None:
-    """``period``, ``count``, ``place``, ``date``, ``symbol``, ``actor``, ``definition``,
-    ``permission`` or None."""
+    """``period``, ``count``, ``place``, ``date``, ``symbol``, ``actor``, ``condition``,
+    ``definition``, ``permission`` or None."""
     text = fold(question).lower()
     for kind, pattern in QUESTION_KINDS:
         if pattern.search(text):

@@ -120,7 +120,8 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) ->
     named = [hit for hit in found.hits if hit.pinned]
     provisions = any(key[0] != "session" for key in understood.references)
     hits = named if named and provisions else found.hits[:SENTENCE_PASSAGES]
-    terms = term_weights(understood.sentence_text, idf)
+    terms = term_weights(understood.sentence_text(lacking=wanted.negated), idf)
+    terms = {t: w for t, w in terms.items() if t not in wanted.negated}  # "without status": not the rule on status
     scored = [Candidate(score * RANK_DECAY ** rank, within, rank, hit, paragraph, index)
               for rank, hit in enumerate(hits)
               for score, within, paragraph, index in scored_sentences(hit.chunk, terms, wanted)]

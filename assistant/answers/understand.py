@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from assistant.answers.glossary import Body, Glossary, Term
 from assistant.answers.references import Key, describe, question_references
 from assistant.answers.spelling import Speller
+from assistant.index.keyword import word_stems
 
 
 @dataclass
@@ -41,10 +42,11 @@ class Understanding:
         return " ".join([self.text] + [f"{t.en} {t.fr}" for form, t in self.terms + self.bodies
                                        if form in self.unfamiliar])
 
-    @property
-    def sentence_text(self) -> str:
-        """For choosing sentences within the passages found: every term in the documents' words."""
-        return " ".join([self.text] + [f"{t.en} {t.fr}" for _, t in self.terms + self.bodies])
+    def sentence_text(self, lacking: frozenset[str] = frozenset()) -> str:
+        """For choosing sentences within the passages found: every term in the documents' words,
+        except terms for what the subject lacks (stems: "without ECOSOC status")."""
+        return " ".join([self.text] + [f"{t.en} {t.fr}" for form, t in self.terms + self.bodies
+                                       if not all(stems & lacking for stems in word_stems(form))])
 
     @property
     def dense_text(self) -> str:
