@@ -7,6 +7,7 @@ import json
 import pytest
 
 from assistant.answers import models
+from assistant.answers.asked import asked
 from assistant.answers.decision import FEATURES, RefusalModel, Verdict
 from assistant.answers.extractive import choose, compose
 from assistant.answers.retrieve import Hit, Retrieval
@@ -38,6 +39,47 @@ def test_a_count_question_gets_the_sentence_with_the_number() -> None:
     assert "eight Vice-Presidents" in answer_to("how many officers are elected", hit(text))
 
 
+def test_a_count_question_wants_the_number_of_the_things_counted_not_any_number() -> None:
+    wanted = asked("how many members does the Board have")
+    assert wanted.states("It has thirteen (13) members elected by the Council.") == 1.0
+    assert 0 < wanted.states("The Board was set up by the 1961 Single Convention.") < 1.0
+    assert wanted.states("It was set up under rule 12(2) and resolution 9/1.") == 0.0  # references count nothing
+
+
+def test_within_a_passage_its_heading_words_do_not_choose_the_sentence() -> None:
+    incb = hit("The International Narcotics Control Board (INCB) was created by the 1961 Single Convention as an "
+               "independent, quasi-judicial International Narcotics Control Board. The INCB has 13 members.",
+               "incb", "International Narcotics Control Board")
+    answer = answer_to("How many members does the International Narcotics Control Board have?", incb)
+    assert answer.endswith("The INCB has 13 members.")
+
+
+def test_a_question_on_the_exception_gets_the_exception_not_the_rule() -> None:
+    text = ("Under rule 99(1), NGOs in consultative status with ECOSOC may ask the Bureau for observer status.\n\n"
+            "Under rule 99(2), other relevant NGOs may also apply; the secretariat circulates their list "
+            "thirty (30) days before the session.")
+    answer = answer_to("can NGOs without ECOSOC consultative status attend?", hit(text))
+    assert "other relevant NGOs" in answer and "in consultative status" not in answer
+
+
+def test_a_named_paragraph_is_what_is_quoted() -> None:
+    text = ("Under article 99(2), a dispute may go to arbitration and then to the International Court of Justice.\n\n"
+            "Under article 99(3), a State may declare that it is not bound by paragraph 2.")
+    found = Retrieval(Understanding("art 99(3) - arbitration and the Court: can a State opt out?", "en",
+                                    references=[("article", "99", "3")]), [hit(text, "art-99")])
+    assert " ".join(text for _, text in choose(found, idf=lambda term: 1.0)).startswith("Under article 99(3)")
+
+
+@pytest.mark.parametrize("question, relative", [
+    ("what date did the Convention enter into force?", False),
+    ("if we ratify now, when is the Convention in force for us?", True),
+])
+def test_when_means_a_date_or_a_day_after_an_event(question: str, relative: bool) -> None:
+    on_a_date = asked(question).states("The Convention entered into force on 29 September 2003.")
+    after_an_event = asked(question).states("It enters into force on the thirtieth day after the deposit.")
+    assert (after_an_event > on_a_date) is relative
+
+
 def test_a_who_question_gets_the_sentence_whose_subject_is_an_actor() -> None:
     duties = ("Under rule 33, besides its duties under the Convention, the secretariat receives, translates, "
               "prints and distributes documents, interprets speeches, keeps the archives and assists the "
@@ -59,6 +101,8 @@ def test_a_question_about_another_body_is_declined_and_names_it(shipped_assistan
     ("is the cop quorum the same as in the GA?", "one third"),  # a comparison with the COP
     ("which GA res adopted the palermo convention", "55/25"),  # the knowledge base speaks of it
     ("NGOs in consultative status with ECOSOC: can they observe?", "ECOSOC"),
+    ("ngo w/o ecosoc status wants to attend, how far ahead does the list go out", "30"),  # ECOSOC qualifies
+    ("art 35(3) - can a state opt out of the arbitration / ICJ clause?", "not bound"),  # our article names the ICJ
 ])
 def test_a_question_naming_another_body_stays_answerable_when_the_kb_covers_it(
         shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
@@ -69,6 +113,8 @@ def test_a_question_naming_another_body_stays_answerable_when_the_kb_covers_it(
 @pytest.mark.parametrize("question", [
     "UNCAC COSP quorom?", "CND how many members", "quel est le quorum du Conseil de sécurité",
     "What is the capital of Peru?",
+    "unfccc cop - deadline for ngo observer admission",  # another treaty's COP, not ours
+    "CDB : la COP vote à quelle majorité ?",
 ])
 def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
     assert not shipped_assistant.ask(question).answered

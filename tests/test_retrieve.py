@@ -31,3 +31,27 @@ def test_an_english_question_is_answered_from_a_french_only_source(shipped_assis
     assert [(c.doc_id, c.locator, c.lang) for c in answer.citations] == [("cop-overview", "para-9", "fr")]
     assert "another language" in answer.answer  # the reader is told the source is not in English
 
+
+
+def test_a_long_provision_indexed_in_several_chunks_is_read_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answers.service import Assistant
+    from assistant.index.ingest import ingest
+    from assistant.settings import Settings
+    from tests.conftest import make_knowledge
+
+    seating = [f"Under rule 70({n}), delegation number {n} sits in row {n} of the plenary hall, behind the "
+               f"delegations before it, and keeps that seat for every meeting of the session, plenary and "
+               f"committee alike, unless the Bureau decides otherwise." for n in range(1, 6)]
+    booths = "Under rule 70(6), the secretariat allocates interpreters' booths forty-eight (48) hours before opening."
+    (tmp_path / "rules.md").write_text("# Rules\n\n## Rule 70 — Seating and booths {#rule-70}\n\n"
+                                       + "\n\n".join(seating + [booths]) + "\n", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dir=make_knowledge(tmp_path, {
+        "rules.md": ("guide-rules", "en", "guide")}))
+    ingest(settings, progress=False)
+    assistant = Assistant(settings)
+    assert len(assistant.searcher.reader.chunks) > 1  # the rule is longer than one chunk
+
+    hit = assistant.searcher.search("where does delegation number 2 sit?", "en", 5).hits[0]
+    assert hit.chunk.text.startswith(seating[0]) and hit.chunk.text.endswith(booths)
+    answer = assistant.ask("how many hours ahead are the interpreters' booths allocated?")
+    assert "forty-eight (48) hours" in answer.answer and [c.locator for c in answer.citations] == ["rule-70"]

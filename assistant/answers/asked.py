@@ -76,14 +76,14 @@ ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? q
 STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|unless|a moins|however|toutefois|"
                               r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
-NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d')|\bw/o)\s*((?:[a-z'-]+\s+)?[a-z'-]+)")
+NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d')|\bw/o)\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)")
 COUNTED = re.compile(r"\b(?:how many|number of|combien (?:y a-t-il )?(?:de |d')|nombre (?:de |d'))\s*"
                      r"(?:the |les |des )?([a-z][a-z-]{2,})")
 NUMBER = re.compile(rf"^(?:\d+|{_NUMBER_WORDS})$")
 COUNT_WINDOW = 3  # "seven (7) resolutions", « treize (13) membres »: the noun within three words
 UNCOUNTED = 0.5  # a number, but not of the things counted (a date, but not of the kind asked): this much
 REFERENCE_NUMBERS = re.compile(r"\b(?:rules?|regles?|articles?|art\.?|paragraph\w*|paras?\.?|resolutions?|"
-                               r"decisions?|annex\w*)\s+\d+(?:\s*\(\d+\))*|\b\d+\s*\(\d+\)|\b\d+/\d+\b",
+                               r"decisions?|annex\w*)\s+\d+(?:/\d+)?(?:\s*\(\d+\))*|\b\d+\s*\(\d+\)|\b\d+/\d+\b",
                                re.IGNORECASE)  # "rule 99(1)", "9/1": numbers that count nothing
 LEAD_IN = re.compile(r"^(?:under|selon|according to|d'apres|in|par|by)\b[^,;]{0,80},\s*", re.IGNORECASE)
 SUBJECT_WORDS = 8
