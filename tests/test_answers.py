@@ -120,6 +120,18 @@ def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> No
     assert not shipped_assistant.ask(question).answered
 
 
+@pytest.mark.parametrize("question, says", [
+    ("la CP13 c'est prévu quand et où ?", "ne contient rien sur la CP13"),  # a session that has not met
+    ("what does rule 99 say about the quorum?", "nothing on rule 99"),  # there are 81 rules
+    ("GRETA : combien de membres ?", "le Conseil de l'Europe"),
+    ("UNCAC implementation review: how many reviewers per State?", "Convention against Corruption"),
+])
+def test_what_the_knowledge_base_lacks_is_named_when_declining(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
+                                                               says: str) -> None:
+    answer = shipped_assistant.ask(question)
+    assert not answer.answered and says in answer.answer and answer.citations
+
+
 def test_a_declined_answer_is_the_closest_sources_not_an_answer() -> None:
     found = Retrieval(Understanding("x", "fr"), [hit("Under rule 99, something.")])
     answer = compose("x", "fr", found, Verdict(False, 0.1), idf=lambda term: 1.0)

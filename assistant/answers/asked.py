@@ -53,7 +53,7 @@ SENTENCE_FACTS = {
     "date": re.compile(rf"\b(?:{_MONTHS})\b|\b(?:19|20)\d\d\b"),
     "place": re.compile(r"\b(?:vienna|vienne|new york|palermo|palerme|geneva|geneve|headquarters|siege|hybrid|hybride|"
                         r"online|en ligne)\b"),
-    "symbol": re.compile(r"\b\d{1,2}/\d{1,2}\b|\b[A-Z]{2,}/[A-Z]"),
+    "symbol": re.compile(r"\b\d{1,3}/\d{1,3}\b|\b[A-Z]{2,}/[A-Z]"),
     "actor": re.compile(r"\b(?:[Ss]ecretariat|[Bb]ureau|[Pp]resident|[Vv]ice-[Pp]resident|[Rr]apporteur|"
                         r"Secretary-General|Secretaire general|UNODC|ONUDC|States? Part(?:y|ies)|Etats? [Pp]arties?|"
                         r"Executive Director|Directrice executive|General Assembly|Assemblee generale|"

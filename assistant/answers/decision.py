@@ -11,6 +11,7 @@ fitted on ``evals/tune.jsonl`` by ``assistant calibrate`` and stored in ``models
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -34,6 +35,7 @@ class Verdict:
     answer: bool
     probability: float
     about: Body | None = None
+    missing: tuple[str, ...] = ()  # provisions the question names that no passage is ("session", "13")
 
 
 @dataclass
@@ -68,7 +70,17 @@ def decide(found: Retrieval, model: RefusalModel, idf: Callable[[str], float],
     values = signals(found, idf, known)
     probability = model.probability(values)
     about = other_body(found.understanding, found.hits, idf)
-    return Verdict(probability >= model.threshold and about is None, probability, about)
+    missing = _missing(found)
+    return Verdict(probability >= model.threshold and about is None and not missing, probability, about, missing)
+
+
+def _missing(found: Retrieval) -> tuple[str, ...]:
+    """The session, rule or article the question names when no passage is it ("COP13" before it
+    met): the closest passage would answer about another one."""
+    text = found.understanding.text
+    named = [key for key in found.understanding.references if key[0] in ("rule", "article")
+             or key[0] == "session" and re.search(rf"\b(?:cop|cp|cdp)\s*-?\s*{key[1]}\b", text, re.IGNORECASE)]
+    return () if not named or any(hit.pinned for hit in found.hits) else named[0]  # "13e session du GT": not a COP
 
 
 def signals(found: Retrieval, idf: Callable[[str], float], known: Callable[[str], bool]) -> dict[str, float]:

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.answer import NOT_COVERED, OTHER_LANGUAGE, Answer, citation
 from assistant.answers.asked import Asked, asked
-from assistant.answers.references import is_bare_reference
+from assistant.answers.references import is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
+from assistant.answers.scope import asked_about, mentions
 from assistant.answers.scoring import paragraphs, scored_sentences, term_weights
 
 if TYPE_CHECKING:
     from assistant.answers.decision import Verdict
+    from assistant.answers.glossary import Body
 
 # Sentences come from the top three passages, a passage's score decaying by RANK_DECAY per
 # rank (0.65, chosen on evals/tune.jsonl: an exact sentence in the second passage can still beat
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 SENTENCE_PASSAGES = 3
 RANK_DECAY = 0.65
 MAX_SENTENCES = 3
+SECOND_SENTENCE = 0.6  # a further sentence of the passage must score this share of the best one
 MAX_ANSWER_CHARS = 600
 MAX_PARAGRAPH_CHARS = 600
 LEANS_BACK = re.compile(
@@ -37,6 +40,12 @@ LEANS_BACK = re.compile(
     r"toutefois|cependant|donc|ainsi|en revanche|dans ce cas|l'organisation|celle-ci|celui-ci)\b"
     r"|^(?:under|selon|in|au|aux termes du)\s+(?:its\s+|son\s+|le\s+|the\s+)?(?:paragraphe?s?|paras?\.?)\s+\d"
     r"|\b(?:therefore|donc|hence|par consequent|par conséquent)\b", re.IGNORECASE)
+FACT_KINDS = ("count", "period", "date", "symbol")  # asked of another body, the answer must state one
+NOTHING_ON = {
+    "en": "The knowledge base has nothing on {what}. The closest sources are listed below.",
+    "fr": "La base de connaissances ne contient rien sur {what}. Les sources les plus proches sont indiquées "
+          "ci-dessous.",
+}
 ABOUT_ANOTHER_BODY = {
     "en": "This knowledge base covers the Conference of the Parties to the United Nations Convention against "
           "Transnational Organized Crime; the question is about {body}, whose procedure it does not cover. "
@@ -61,13 +70,20 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
             idf: Callable[[str], float], unit: str = "sentence") -> Answer:
     """An extractive answer from ``found``, or an honest "not covered"."""
     if verdict.about is not None:
-        body = verdict.about.fr if lang == "fr" else verdict.about.en
-        return not_covered(question, lang, found.hits, ABOUT_ANOTHER_BODY[_lang(lang)].format(body=body))
+        return _about_another_body(question, lang, found, verdict.about)
+    if verdict.missing:
+        what = named(verdict.missing, _lang(lang))
+        return not_covered(question, lang, found.hits, NOTHING_ON[_lang(lang)].format(what=what))
     if not verdict.answer or not found.hits:
         return not_covered(question, lang, found.hits)
     chosen = choose(found, idf, unit)
     if not chosen:
         return not_covered(question, lang, found.hits)
+    wanted = asked(found.understanding.text)
+    for body in asked_about(found.understanding):  # what was found must speak of it, and state what is asked
+        if not any(mentions(text, body) for _, text in chosen) or (
+                wanted.kind in FACT_KINDS and not any(wanted.states(text) == 1.0 for _, text in chosen)):
+            return _about_another_body(question, lang, found, body)
     numbers: dict[str, int] = {}
     parts = []
     for hit, text in chosen:
@@ -77,6 +93,11 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
         parts.append(OTHER_LANGUAGE[_lang(lang)])
     cited = {hit.chunk.id: hit for hit, _ in chosen}
     return Answer(question, lang, True, " ".join(parts), [citation(numbers[c], cited[c]) for c in numbers])
+
+
+def _about_another_body(question: str, lang: str, found: Retrieval, body: Body) -> Answer:
+    name = body.fr if lang == "fr" else body.en
+    return not_covered(question, lang, found.hits, ABOUT_ANOTHER_BODY[_lang(lang)].format(body=name))
 
 
 def _each_cited(text: str, n: int) -> str:
@@ -104,7 +125,7 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
         return [(best.hit, " ".join(best.paragraph))]
     chosen = [best]
     for other in own[1:]:
-        if len(chosen) == MAX_SENTENCES or other.within < 0.6 * best.within or not best.within:
+        if len(chosen) == MAX_SENTENCES or other.within < SECOND_SENTENCE * best.within or not best.within:
             break
         if len(_text(best)) + len(_text(other)) <= MAX_ANSWER_CHARS:
             chosen.append(other)

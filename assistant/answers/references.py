@@ -97,6 +97,15 @@ def describe(key: Key) -> str:
     return text + (f"({key[2]})" if len(key) > 2 else "")
 
 
+def named(key: Key, lang: str) -> str:
+    """A provision as a reader names it: ``COP13``, ``rule 99`` / « la CP13 », « l'article 99 du règlement »."""
+    number = key[1] + (f"({key[2]})" if len(key) > 2 else "")
+    if lang == "fr":
+        return {"session": f"la CP{number}", "rule": f"l'article {number} du règlement intérieur",
+                "article": f"l'article {number}"}.get(key[0], number)
+    return {"session": f"COP{number}", "rule": f"rule {number}", "article": f"article {number}"}.get(key[0], number)
+
+
 def _key(kind: str, match: re.Match[str]) -> Key:
     number, para = match.group(1), match.group(2) or match.group(3)
     return (kind, number, para) if para else (kind, number)

@@ -33,15 +33,23 @@ OUR_TREATY = re.compile(rf"\b(?:{OUR_CONVENTION})\b", re.IGNORECASE)  # "COP" al
 
 def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], float]) -> Body | None:
     """The other body the question is about, when the knowledge base says nothing on it."""
-    if understood.references:
-        return None  # "art 35(3) - can a State opt out of going to the ICJ?" is about our article
-    for _, body in understood.bodies:
-        rest = _without(understood.text, body)
-        if (OUR_TREATY if body.own_conference else OUR_BODY).search(rest):
-            continue  # "NGOs with ECOSOC status at the COP?", "is the COP quorum the same as the GA's?"
-        if not any(_speaks_of(hit, body, rest, idf) for hit in hits[:SCOPE_PASSAGES]):
+    for body in asked_about(understood):
+        if not any(_speaks_of(hit, body, _without(understood.text, body), idf) for hit in hits[:SCOPE_PASSAGES]):
             return body
     return None
+
+
+def asked_about(understood: Understanding) -> list[Body]:
+    """The other bodies the question asks about, not only names: an answer must speak of them."""
+    if understood.references:
+        return []  # "art 35(3) - can a State opt out of going to the ICJ?" is about our article
+    ours = [(OUR_TREATY if body.own_conference else OUR_BODY).search(_without(understood.text, body))
+            for _, body in understood.bodies]
+    return [body for (_, body), our in zip(understood.bodies, ours) if not our]  # "…the same as the GA's?"
+
+
+def mentions(text: str, body: Body) -> bool:
+    return body.found_in(fold(text), fold(text).lower()) is not None
 
 
 def _without(text: str, body: Body) -> str:
@@ -55,7 +63,7 @@ def _without(text: str, body: Body) -> str:
 
 def _speaks_of(hit: Hit, body: Body, rest: str, idf: Callable[[str], float]) -> bool:
     passage = f"{hit.chunk.heading}\n{hit.chunk.text}"
-    if body.found_in(fold(passage), fold(passage).lower()) is None:
+    if not mentions(passage, body):
         return False
     found = set(tokenize(passage, hit.chunk.lang))
     share = weighted_share(word_stems(rest), idf, lambda stems: bool(stems & found), empty=1.0)
