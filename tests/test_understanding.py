@@ -128,3 +128,20 @@ def test_json_shows_what_the_question_was_understood_as(shipped_assistant) -> No
     assert answer.expanded["corrected"] == {"observors": "observers"}
     assert "Vice-President" in answer.expanded["terms"]["VPs"]
     assert "eight (8) Vice-Presidents" in answer.answer
+
+
+def test_ordinals_are_one_term_however_they_are_written() -> None:
+    from assistant.index.keyword import tokenize
+
+    assert tokenize("the 7th session", "en") == tokenize("the seventh session", "en") == ["7e", "session"]
+    assert tokenize("sa 7e session", "fr") == tokenize("sa septième session", "fr") == ["7e", "session"]
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("GT assistance technique : quand s'est close sa septième session ?", "30 octobre 2013"),
+    ("Could you kindly confirm which General Assembly resolution set up the ad hoc committee that drafted the "
+     "Convention?", "53/111"),  # courtesy words are not what is asked about the General Assembly
+])
+def test_staff_phrasings_reach_the_fact(shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and fact in answer.answer

@@ -81,7 +81,7 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
         return not_covered(question, lang, found.hits)
     wanted = asked(found.understanding.text)
     for body in asked_about(found.understanding):  # what was found must speak of it, and state what is asked
-        if not any(mentions(text, body) for _, text in chosen) or (
+        if not any(mentions(hit.chunk.text, body) for hit, _ in chosen) or (
                 wanted.kind in FACT_KINDS and not any(wanted.states(text) == 1.0 for _, text in chosen)):
             return _about_another_body(question, lang, found, body)
     numbers: dict[str, int] = {}

@@ -14,13 +14,15 @@ STOPWORDS = {
         how when where why can may must shall should does do did has have it its this that these those
         there from at as any many much long early under about after before than not without we you our
         your if but so also yes no more less very just still get got need needs should would could their
-        them they he she his her my me i ok pls please thx abt""".split()),
+        them they he she his her my me i ok pls please thx abt kindly confirm clarify tell let know
+        wondering hi hello thanks thank""".split()),
     "fr": set("""le la les l un une des du de d à au aux et ou est sont être par pour sur avec quel
         quelle quels quelles qui que qu quoi comment quand où combien peut peuvent doit doivent il elle
         ils elles ce cette ces dans en y a ont lors selon entre après avant pas ne se sa son ses leur
         leurs sans c etait était dont chez vers aussi encore déjà deja tous toutes tout nous vous on je
         mon ma mes notre nos votre vos si mais donc car ni oui non plus moins très tres fait faut faire
-        être etre avoir été ete svp merci""".split()),
+        être etre avoir été ete svp merci pourriez pourrais pouvez pourrait préciser preciser confirmer
+        rappeler bonjour savoir dire""".split()),
 }
 FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœæ]", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)

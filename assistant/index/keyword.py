@@ -36,7 +36,17 @@ def word_stems(text: str) -> list[set[str]]:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in TOKEN.findall(fold(text).lower()) if w not in STOP]
+    return [ORDINAL_WORDS.get(w) or ORDINAL.sub(r"\1e", w) for w in TOKEN.findall(fold(text).lower()) if w not in STOP]
+
+
+# Ordinals written any way are one term: "7th", « 7e », « septième », "seventh" → "7e" (sessions).
+ORDINAL = re.compile(r"^(\d{1,3})(?:st|nd|rd|th|e|eme|er|ere|re)$")
+ORDINAL_WORDS = {fold(word): f"{n}e" for n, words in enumerate([
+    "", "first premier premiere", "second deuxieme", "third troisieme", "fourth quatrieme", "fifth cinquieme",
+    "sixth sixieme", "seventh septieme", "eighth huitieme", "ninth neuvieme", "tenth dixieme", "eleventh onzieme",
+    "twelfth douzieme", "thirteenth treizieme", "fourteenth quatorzieme", "fifteenth quinzieme",
+    "sixteenth seizieme", "seventeenth", "eighteenth", "nineteenth",
+    "twentieth vingtieme"]) for word in words.split()}
 
 
 def query_terms(text: str) -> list[str]:
