@@ -70,6 +70,30 @@ def test_a_named_paragraph_is_what_is_quoted() -> None:
     assert " ".join(text for _, text in choose(found, idf=lambda term: 1.0)).startswith("Under article 99(3)")
 
 
+def test_a_named_decision_is_quoted_from_the_sentence_that_names_it() -> None:
+    text = ("The fourth session met in Vienna from 8 to 17 October 2008 and adopted seven decisions. "
+            "Decision 4/4 created a working group; decision 4/6 concerned the Firearms Protocol.")
+    found = Retrieval(Understanding("decision 4/6 of the fourth session - what was it about?", "en",
+                                    references=[("symbol", "4/6")]), [hit(text, "cop-4")])
+    assert "decision 4/6 concerned the Firearms Protocol" in " ".join(t for _, t in choose(found, idf=lambda term: 1.0))
+
+
+def test_a_session_of_another_body_that_a_passage_names_is_not_out_of_scope() -> None:
+    from assistant.answers.glossary import Glossary
+    from assistant.answers.scope import other_body
+    from assistant.settings import PACKAGE_ROOT
+
+    glossary = Glossary.load(PACKAGE_ROOT / "knowledge")
+    cosp = hit("The COSP meets every two years; COSP10 was held in Atlanta in December 2023.", "cosp", "COSP")
+
+    def about(question: str):  # type: ignore[no-untyped-def]
+        understood = Understanding(question, "en", bodies=glossary.bodies_in(question))
+        return other_body(understood, [cosp], idf=lambda term: 1.0)
+
+    assert about("COSP10 - which city hosted it?") is None  # the passage names that very session
+    assert "Corruption" in about("COSP12 - which city hosted it?").en
+
+
 @pytest.mark.parametrize("question, relative", [
     ("what date did the Convention enter into force?", False),
     ("if we ratify now, when is the Convention in force for us?", True),

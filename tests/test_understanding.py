@@ -50,6 +50,8 @@ def test_typos_are_corrected_only_towards_words_the_documents_use() -> None:
                       known_stem=lambda word: word == "attended")
     assert speller.corrections("quorom for observors?") == {"quorom": "quorum", "observors": "observers"}
     assert speller.corrections("the quorum attended, is that even possible") == {}
+    supported = Speller(["Decisions are supported by the secretariat."])
+    assert supported.corrections("where is it supposed to be held") == {}  # a word, not a typo two edits away
 
 
 @pytest.mark.parametrize("question, references", [

@@ -24,9 +24,9 @@ _UNITS = r"(?:days?|weeks?|months?|years?|hours?|jours?|semaines?|mois|ans?|anne
 
 QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
     ("period", re.compile(r"\b(?:how long|how far|how early|how soon|how many (?:days|weeks|months|years|hours)|"
-                          r"deadline|time limit|delai|combien de (?:temps|jours|semaines|mois|ans|heures)|"
-                          r"dans quel delai|how often|frequence|tous les combien|a quelle frequence)\b")),
-    ("count", re.compile(r"\b(?:how many|how much|number of|combien|nombre de|quel nombre)\b")),
+                          r"deadline|time limit|delai|combien (?:de |d')(?:temps|jours|semaines|mois|ans|annees|"
+                          r"heures)|dans quel delai|how often|frequence|tous les combien|a quelle frequence)\b")),
+    ("count", re.compile(r"\b(?:how many|how much|number of|combien|nombre de|quel nombre|\w+ count)\b")),
     ("place", re.compile(r"\b(?:where|which city|what city|ou se|ou a lieu|ou ont lieu|ou est|quelle ville|"
                          r"dans quelle ville|quel lieu|lieu)\b|\bo\u00f9\b")),
     ("date", re.compile(r"\b(?:when|what date|which date|what year|which year|quand|quelle date|"
@@ -78,8 +78,8 @@ STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|un
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
 NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d')|\bw/o)\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)")
 COUNTED = re.compile(r"\b(?:how many|number of|combien (?:y a-t-il )?(?:de |d')|nombre (?:de |d'))\s*"
-                     r"(?:the |les |des )?([a-z][a-z-]{2,})")
-NUMBER = re.compile(rf"^(?:\d+|{_NUMBER_WORDS})$")
+                     r"(?:the |les |des )?([a-z][a-z-]{2,})|\b([a-z][a-z-]{2,}) count\b")  # "party count"
+NUMBER = re.compile(rf"^(?!(?:un|une)$)(?:\d+|{_NUMBER_WORDS})$")  # « un examen » is an article
 COUNT_WINDOW = 3  # "seven (7) resolutions", « treize (13) membres »: the noun within three words
 UNCOUNTED = 0.5  # a number, but not of the things counted (a date, but not of the kind asked): this much
 REFERENCE_NUMBERS = re.compile(r"\b(?:rules?|regles?|articles?|art\.?|paragraph\w*|paras?\.?|resolutions?|"
@@ -97,6 +97,7 @@ class Asked:
     exception: bool = False  # "without ECOSOC status?", "in all cases?": the departure from the rule
     counted: frozenset[str] = frozenset()  # stems of what "how many" counts
     paragraphs: frozenset[str] = frozenset()  # paragraphs the question names: "art 35(3)" → "3"
+    symbols: frozenset[str] = frozenset()  # decisions and resolutions it names: "decision 4/6" → "4/6"
     relative: bool = False  # "when" from an event ("if we ratify now, when…?"): "the 30th day after"
     negated: frozenset[str] = frozenset()  # stems of what the subject lacks: "NGO without (ECOSOC status)"
 
@@ -114,22 +115,27 @@ class Asked:
         """Whether the sentence states an exception, when one is asked about."""
         return self.exception and bool(STATES_EXCEPTION.search(fold(sentence).lower()))
 
-    def names_paragraph(self, sentence: str) -> bool:
-        """Whether the sentence is on a paragraph the question names ("Under article 35(3)–(4)")."""
-        return any(re.search(rf"\(\s*{p}\s*\)|\bparagraph(?:e|s|es)?\s+{p}\b|\bparas?\.?\s*{p}\b", sentence)
-                   for p in self.paragraphs)
+    def names_what_was_named(self, sentence: str) -> bool:
+        """Whether the sentence is on a paragraph ("Under article 35(3)–(4)") or a decision (« 4/6 »)
+        the question names."""
+        return (any(re.search(rf"\(\s*{p}\s*\)|\bparagraph(?:e|s|es)?\s+{p}\b|\bparas?\.?\s*{p}\b", sentence)
+                    for p in self.paragraphs)
+                or any(re.search(rf"(?<![\d/]){re.escape(symbol)}(?![\d/])", sentence) for symbol in self.symbols))
 
 
 def asked(question: str, references: Iterable[tuple[str, ...]] = ()) -> Asked:
     """What ``question`` asks for; ``references`` are the provisions it names."""
     text = fold(question).lower()
     counted = COUNTED.search(text)
-    stems = word_stems(counted.group(1)) if counted else []
-    return Asked(asked_kind(question), bool(ASKS_EXCEPTION.search(text)),
-                 frozenset(stems[0]) if stems else frozenset(), frozenset(key[2] for key in references if len(key) > 2),
-                 bool(ASKS_RELATIVE_DATE.search(text)),
-                 frozenset(stem for match in NEGATED.finditer(text) for stems in word_stems(match.group(1))
-                           for stem in stems))
+    stems = word_stems(counted.group(1) or counted.group(2)) if counted else []
+    return Asked(
+        kind=asked_kind(question), exception=bool(ASKS_EXCEPTION.search(text)),
+        counted=frozenset(stems[0]) if stems else frozenset(),
+        paragraphs=frozenset(key[2] for key in references if len(key) > 2),
+        symbols=frozenset(key[1] for key in references if key[0] == "symbol"),
+        relative=bool(ASKS_RELATIVE_DATE.search(text)),
+        negated=frozenset(stem for match in NEGATED.finditer(text) for stems in word_stems(match.group(1))
+                          for stem in stems))
 
 
 def asked_kind(question: str) -> str | None:

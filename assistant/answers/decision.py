@@ -69,7 +69,7 @@ def decide(found: Retrieval, model: RefusalModel, idf: Callable[[str], float],
     """Answer when the model is confident enough and the question is about the COP's world."""
     values = signals(found, idf, known)
     probability = model.probability(values)
-    about = other_body(found.understanding, found.hits, idf)
+    about = other_body(found.understanding, found.hits, idf, known)
     missing = _missing(found)
     return Verdict(probability >= model.threshold and about is None and not missing, probability, about, missing)
 

@@ -116,8 +116,8 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
         return []
     passage = candidates[0].hit  # one source: the passage whose best sentence answers best
     own = sorted((c for c in candidates if c.hit is passage), key=lambda c: (-c.within, -c.score))
-    named = [c for c in own if wanted.names_paragraph(c.paragraph[c.index])]
-    own = named or own  # "art 35(3)": from paragraph 3
+    named = [c for c in own if wanted.names_what_was_named(c.paragraph[c.index])]
+    own = named or own  # "art 35(3)": from paragraph 3; "decision 4/6 at COP4?": the sentence on 4/6
     best = own[0]
     if unit == "section":
         return [(best.hit, best.hit.chunk.text)]

@@ -60,7 +60,7 @@ class Glossary:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
             terms = [_entry(raw) for raw in data.get("term", [])]
-            bodies = [_entry(raw) for raw in data.get("body", [])]
+            bodies = [_entry(raw, numbered=True) for raw in data.get("body", [])]
         except (tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
             raise UsageError(f"{path} is not a valid glossary ({type(exc).__name__}: {exc}); each "
                              "[[term]] and [[body]] needs forms = [...], en = \"...\" and fr = \"...\"") from None
@@ -92,19 +92,21 @@ def _matches(entries: Sequence[Term], question: str) -> list[tuple[str, Term]]:
     return found
 
 
-def _entry(raw: dict) -> Term:
+def _entry(raw: dict, numbered: bool = False) -> Term:
+    """A glossary entry; ``numbered``: its forms also match with a session number ("COSP10")."""
     forms = tuple(str(form) for form in raw["forms"])
     loose = [f for f in forms if not SHORT_CAPITALS.fullmatch(f)]
     exact = [f for f in forms if SHORT_CAPITALS.fullmatch(f)]
     return Term(forms=forms, en=str(raw["en"]), fr=str(raw["fr"]),
-                pattern=_alternation([fold(f).lower() for f in loose], re.IGNORECASE),
-                exact=_alternation([fold(f) for f in exact], 0) if exact else None,
+                pattern=_alternation([fold(f).lower() for f in loose], re.IGNORECASE, numbered),
+                exact=_alternation([fold(f) for f in exact], 0, numbered) if exact else None,
                 own_conference=bool(raw.get("own_conference", False)))
 
 
-def _alternation(forms: list[str], flags: int) -> re.Pattern[str]:
+def _alternation(forms: list[str], flags: int, numbered: bool = False) -> re.Pattern[str]:
     """Whole words, any of the forms, longest first; spaces and hyphens interchangeable."""
     if not forms:
         return re.compile("")
     alts = sorted({re.sub(r"\\[ \-]", r"[\\s\\-]+", re.escape(f)) for f in forms}, key=len, reverse=True)
-    return re.compile(r"(?<![\w/])(?:" + "|".join(alts) + r")s?(?![\w/])", flags)
+    end = r"(?:\d{1,2})?(?![\w/])" if numbered else r"(?![\w/])"
+    return re.compile(r"(?<![\w/])(?:" + "|".join(alts) + r")s?" + end, flags)

@@ -26,7 +26,7 @@ OF_THE_RULES = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:du|of the|des|of)?\s*(?:r[
                           r"\bri\b|\brop\b|\brp\b)", re.IGNORECASE)
 SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cision)\s*\.?\s*)?\b(\d{1,2}/\d{1,2})\b",
                     re.IGNORECASE)
-SESSION = re.compile(r"\b(?:cop|cp|cdp|cosp)\s*-?\s*(\d{1,2})\b|\b(\d{1,2})\s*(?:st|nd|rd|th|e|eme|ème|ere|re)\s+"
+SESSION = re.compile(r"\b(?:cop|cp|cdp)\s*-?\s*(\d{1,2})\b|\b(\d{1,2})\s*(?:st|nd|rd|th|e|eme|ème|ere|re)\s+"
                      r"(?:session|cop|cp)\b", re.IGNORECASE)
 ORDINAL_SESSION = re.compile(r"\b([a-zéèû]+)\s+(?:session|cop|cp)\b", re.IGNORECASE)
 OF_THE_RULES_ANYWHERE = re.compile(r"\b(?:du|of the|des|of)?\s*(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|"

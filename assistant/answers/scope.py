@@ -31,12 +31,34 @@ OUR_BODY = re.compile(rf"\b(?:cop|cp|cdp|conference of the parties|conference de
 OUR_TREATY = re.compile(rf"\b(?:{OUR_CONVENTION})\b", re.IGNORECASE)  # "COP" alone may be another treaty's
 
 
-def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], float]) -> Body | None:
-    """The other body the question is about, when the knowledge base says nothing on it."""
-    for body in asked_about(understood):
-        if not any(_speaks_of(hit, body, _without(understood.text, body), idf) for hit in hits[:SCOPE_PASSAGES]):
+def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], float],
+               known: Callable[[str], bool] = lambda stem: True) -> Body | None:
+    """The other body the question is about, when the knowledge base says nothing on it.
+
+    What is asked about it is the question without the body's names, glossary terms in the
+    passage's words ("ToR" → "terms of reference"); a typo or a word the documents never use
+    cannot be found in any passage and is left out of the share."""
+    weight = lambda stem: idf(stem) if known(stem) else 0.0  # noqa: E731
+    for form, body in understood.bodies:
+        if body not in asked_about(understood):
+            continue
+        rest = _without(understood.text, body)
+        if not any(_names_session(hit, form) or _speaks_of(hit, body, _in_words_of(rest, understood, hit.chunk.lang),
+                                                          weight) for hit in hits[:SCOPE_PASSAGES]):
             return body
     return None
+
+
+def _names_session(hit: Hit, form: str) -> bool:
+    """Whether the passage names the very session the question does ("COSP10 (Atlanta…)")."""
+    return form[-1:].isdigit() and re.search(rf"(?<!\w){re.escape(fold(form))}(?!\w)", fold(hit.chunk.text),
+                                             re.IGNORECASE) is not None
+
+
+def _in_words_of(rest: str, understood: Understanding, lang: str) -> str:
+    """``rest`` with each glossary term it holds also in the documents' words of ``lang``."""
+    added = [term.fr if lang == "fr" else term.en for form, term in understood.terms if fold(form) in rest]
+    return " ".join([rest, *added])
 
 
 def asked_about(understood: Understanding) -> list[Body]:

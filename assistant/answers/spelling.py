@@ -14,7 +14,7 @@ from assistant.corpus.text import fold
 
 WORD = re.compile(r"[^\W\d_]{4,}")
 MIN_LENGTH = 6  # shorter words have too many neighbours ("aside" is one edit from "aide")
-LONG_WORD = 8
+LONG_WORD = 10  # two edits only for long words: "supposed" is not a typo of "supported"
 
 
 class Speller:

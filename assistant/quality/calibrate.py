@@ -40,7 +40,7 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     samples = []
     for q in questions:
         found = searcher.search(q.question, question_language(q.question), assistant.settings.k)
-        samples.append(Sample(q, signals(found, idf, known), other_body(found.understanding, found.hits, idf)
+        samples.append(Sample(q, signals(found, idf, known), other_body(found.understanding, found.hits, idf, known)
                               is not None))
     return samples
 
