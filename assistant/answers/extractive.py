@@ -79,11 +79,9 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
     chosen = choose(found, idf, unit)
     if not chosen:
         return not_covered(question, lang, found.hits)
-    wanted = asked(found.understanding.text)
-    for body in asked_about(found.understanding):  # what was found must speak of it, and state what is asked
-        if not any(mentions(hit.chunk.text, body) for hit, _ in chosen) or (
-                wanted.kind in FACT_KINDS and not any(wanted.states(text) == 1.0 for _, text in chosen)):
-            return _about_another_body(question, lang, found, body)
+    body = _unanswered_body(found, chosen)
+    if body is not None:
+        return _about_another_body(question, lang, found, body)
     numbers: dict[str, int] = {}
     parts = []
     for hit, text in chosen:
@@ -93,6 +91,18 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
         parts.append(OTHER_LANGUAGE[_lang(lang)])
     cited = {hit.chunk.id: hit for hit, _ in chosen}
     return Answer(question, lang, True, " ".join(parts), [citation(numbers[c], cited[c]) for c in numbers])
+
+
+def _unanswered_body(found: Retrieval, chosen: list[tuple[Hit, str]]) -> Body | None:
+    """Another body the question asks about that the chosen text does not answer for: its passage
+    must name the body and, when a number, period, date or symbol is asked, the text state one."""
+    wanted = asked(found.understanding.text)
+    for body in asked_about(found.understanding):
+        named = any(mentions(hit.chunk.text, body) for hit, _ in chosen)
+        stated = wanted.kind not in FACT_KINDS or any(wanted.states(text) == 1.0 for _, text in chosen)
+        if not (named and stated):
+            return body
+    return None
 
 
 def _about_another_body(question: str, lang: str, found: Retrieval, body: Body) -> Answer:

@@ -2,9 +2,10 @@
 
 "What is the quorum of the General Assembly?" shares every word but one with a COP question,
 and the COP's rule 41 would answer it wrongly. A question that names another body is out of
-scope unless a top passage mentions that body *and* what is asked about it (rule 17 names
-ECOSOC for NGOs' consultative status), or the question also names the COP (an observer at the
-COP, a comparison with the COP).
+scope unless a top passage mentions that body *and* what is asked about it (the COSP section
+names COSP10's city), or the question also names the COP (an observer at the COP, a comparison
+with the COP) — for a treaty whose own meetings are "COPs", our Convention — or a provision of ours.
+An answer to such a question must come from a passage that names the body (``asked_about``).
 """
 
 from __future__ import annotations
@@ -35,18 +36,24 @@ def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], 
                known: Callable[[str], bool] = lambda stem: True) -> Body | None:
     """The other body the question is about, when the knowledge base says nothing on it.
 
-    What is asked about it is the question without the body's names, glossary terms in the
-    passage's words ("ToR" → "terms of reference"); a typo or a word the documents never use
-    cannot be found in any passage and is left out of the share."""
-    weight = lambda stem: idf(stem) if known(stem) else 0.0  # noqa: E731
+    A typo or a word the documents never use cannot be found in any passage: it weighs nothing."""
+    def weight(stem: str) -> float:
+        return idf(stem) if known(stem) else 0.0
+
+    about = asked_about(understood)
     for form, body in understood.bodies:
-        if body not in asked_about(understood):
-            continue
-        rest = _without(understood.text, body)
-        if not any(_names_session(hit, form) or _speaks_of(hit, body, _in_words_of(rest, understood, hit.chunk.lang),
-                                                          weight) for hit in hits[:SCOPE_PASSAGES]):
+        if body in about and not any(_covers(hit, form, body, understood, weight) for hit in hits[:SCOPE_PASSAGES]):
             return body
     return None
+
+
+def _covers(hit: Hit, form: str, body: Body, understood: Understanding, weight: Callable[[str], float]) -> bool:
+    """Whether the passage names the very session asked about ("COSP10 (Atlanta…)"), or names the
+    body and holds what is asked of it (glossary terms in the passage's words: "ToR")."""
+    if _names_session(hit, form):
+        return True
+    rest = _in_words_of(_without(understood.text, body), understood, hit.chunk.lang)
+    return _speaks_of(hit, body, rest, weight)
 
 
 def _names_session(hit: Hit, form: str) -> bool:
