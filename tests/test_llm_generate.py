@@ -158,6 +158,16 @@ def test_the_not_covered_reply_stands_where_the_extractive_composer_declines_too
     assert streamed == NOT_COVERED["en"] + " " and len(answer.citations) == 3
 
 
+def test_the_reason_for_declining_leads_what_the_model_adds(
+        model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI) -> None:
+    llm_env.script("The passages cover the quorum for opening a meeting [1].")
+    question = "la CP13 c'est prévu quand et où ?"
+    found = Retrieval(Understanding(question, "fr"), hits)
+    declined = compose(question, "fr", found, Verdict(False, 0.9, missing=("session", "13")), idf)
+    answer = generate(question, "fr", hits, declined, model)
+    assert not answer.answered and answer.answer.startswith("La base de connaissances ne contient rien sur la CP13.")
+
+
 def test_weak_evidence_asks_only_what_the_closest_passages_cover(
         model: BaseChatModel, hits: list[Hit], llm_env: ScriptedOpenAI) -> None:
     weak = [replace(hit, similarity=0.3) for hit in hits]

@@ -104,9 +104,10 @@ def _answer(request: Request, hits: list[Hit], extractive: Answer) -> Answer:
 
 
 def _related(request: Request, hits: list[Hit], extractive: Answer) -> Answer:
-    """Below the evidence threshold: "not covered", then what the closest passages cover."""
+    """Below the evidence threshold: "not covered" (or why: "…is about the General Assembly",
+    "nothing on COP13"), then what the closest passages cover."""
     passages = hits[:CLOSEST_PASSAGES]
-    lead = NOT_COVERED.get(request.lang, NOT_COVERED["en"])
+    lead = extractive.answer or NOT_COVERED.get(request.lang, NOT_COVERED["en"])
     messages = _messages(request, "not_covered", passages)
     try:
         text = _complete(request, messages, lead + " ")
