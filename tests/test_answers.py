@@ -62,6 +62,12 @@ def test_a_question_on_the_exception_gets_the_exception_not_the_rule() -> None:
     assert "other relevant NGOs" in answer and "in consultative status" not in answer
 
 
+def test_a_yes_no_question_favours_the_qualification() -> None:
+    qualification = "COP11 was held in a hybrid format, not fully in person."
+    assert asked("was COP11 fully in person?").departs(qualification)
+    assert not asked("in what format was COP11 held?").departs(qualification)
+
+
 def test_a_named_paragraph_is_what_is_quoted() -> None:
     text = ("Under article 99(2), a dispute may go to arbitration and then to the International Court of Justice.\n\n"
             "Under article 99(3), a State may declare that it is not bound by paragraph 2.")

@@ -77,6 +77,9 @@ STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|un
                               r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
 NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d')|\bw/o)\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)")
+# A yes/no question ("was COP11 fully in person?", "does the Convention define it?") is answered
+# by the qualification ("hybrid", "does not define") as often as by a plain yes: the same favour.
+YES_NO = re.compile(r"^\W*(?:was|were|is|are|does|do|did|has|have|est-ce qu|y a-t-il)\b")
 COUNTED = re.compile(r"\b(?:how many|number of|combien (?:y a-t-il )?(?:de |d')|nombre (?:de |d'))\s*"
                      r"(?:the |les |des )?([a-z][a-z-]{2,})|\b([a-z][a-z-]{2,}) count\b")  # "party count"
 NUMBER = re.compile(rf"^(?!(?:un|une)$)(?:\d+|{_NUMBER_WORDS})$")  # « un examen » is an article
@@ -94,7 +97,7 @@ class Asked:
     """What a question asks for: a kind of fact, the things it counts, the exception, a paragraph."""
 
     kind: str | None
-    exception: bool = False  # "without ECOSOC status?", "in all cases?": the departure from the rule
+    exception: bool = False  # "without ECOSOC status?", "in all cases?", yes/no: the departure from the rule
     counted: frozenset[str] = frozenset()  # stems of what "how many" counts
     paragraphs: frozenset[str] = frozenset()  # paragraphs the question names: "art 35(3)" → "3"
     symbols: frozenset[str] = frozenset()  # decisions and resolutions it names: "decision 4/6" → "4/6"
@@ -129,7 +132,7 @@ def asked(question: str, references: Iterable[tuple[str, ...]] = ()) -> Asked:
     counted = COUNTED.search(text)
     stems = word_stems(counted.group(1) or counted.group(2)) if counted else []
     return Asked(
-        kind=asked_kind(question), exception=bool(ASKS_EXCEPTION.search(text)),
+        kind=asked_kind(question), exception=bool(ASKS_EXCEPTION.search(text) or YES_NO.search(text)),
         counted=frozenset(stems[0]) if stems else frozenset(),
         paragraphs=frozenset(key[2] for key in references if len(key) > 2),
         symbols=frozenset(key[1] for key in references if key[0] == "symbol"),
