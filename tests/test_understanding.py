@@ -30,6 +30,12 @@ def test_glossary_terms_are_found_in_english_and_french(question: str, form: str
     assert form.lower() in found and words in (found[form.lower()].en, found[form.lower()].fr)
 
 
+def test_a_term_inside_a_longer_one_is_not_read_on_its_own() -> None:
+    glossary = Glossary.load(KNOWLEDGE)
+    assert {typed for typed, _ in glossary.terms_in("FM protocol: how many parties?")} == {"FM protocol", "parties"}
+    assert "FM" in {typed for typed, _ in glossary.terms_in("can the FM sign the creds?")}  # the Foreign Minister
+
+
 def test_short_capitals_match_only_with_their_case(tmp_path: Path) -> None:
     (tmp_path / "glossary.toml").write_text(
         '[[body]]\nforms = ["WHO", "World Health Organization"]\nen = "the WHO"\nfr = "l\'OMS"\n', encoding="utf-8")

@@ -67,17 +67,24 @@ class Glossary:
         return cls(terms, bodies)
 
     def terms_in(self, question: str) -> list[tuple[str, Term]]:
-        """(form as written, term) for each term the question uses."""
-        return _matches(self.terms, question)
+        """(form as written, term) for each term the question uses, except inside a longer term:
+        in "FM protocol" (the Firearms Protocol) "FM" is not the Foreign Minister."""
+        return _outside(_matches(self.terms, question), self.terms, question)
 
     def bodies_in(self, question: str) -> list[tuple[str, Body]]:
         """(form as written, body) for each other body the question names, except inside a
         term that contains its name: "NGOs with ECOSOC status" asks about NGOs, not ECOSOC."""
-        folded = fold(question)
-        inside = [span for _, term in self.terms_in(question) for span in term.spans(folded, folded.lower())]
-        return [(form, body) for form, body in _matches(self.bodies, question)
-                if any(not any(a <= start and end <= b for a, b in inside)
-                       for start, end in body.spans(folded, folded.lower()))]
+        return _outside(_matches(self.bodies, question), self.terms, question)
+
+
+def _outside(found: list[tuple[str, Term]], others: Sequence[Term], question: str) -> list[tuple[str, Term]]:
+    """The matches that occur somewhere outside every longer match of ``others``."""
+    folded = fold(question)
+    spans = {id(term): term.spans(folded, folded.lower()) for term in others}
+    return [(form, entry) for form, entry in found
+            if any(not any(a <= start and end <= b and b - a > end - start
+                           for other in others if other is not entry for a, b in spans[id(other)])
+                   for start, end in entry.spans(folded, folded.lower()))]
 
 
 def _matches(entries: Sequence[Term], question: str) -> list[tuple[str, Term]]:
