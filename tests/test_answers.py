@@ -62,6 +62,13 @@ def test_a_question_on_the_exception_gets_the_exception_not_the_rule() -> None:
     assert "other relevant NGOs" in answer and "in consultative status" not in answer
 
 
+def test_a_cop_question_is_not_answered_from_another_bodys_section() -> None:
+    about_cosp = hit("The Conference of the States Parties meets every two years.", "cosp", "UNCAC — COSP")
+    cosp = Hit(about_cosp.chunk, 0.9, 1.0, elsewhere=True)
+    cop = hit("Under rule 3(1), the Conference meets in regular session at least every two (2) years.", "sessions")
+    assert answer_to("how often does the Conference meet?", cosp, cop).startswith("Under rule 3(1)")
+
+
 def test_a_yes_no_question_favours_the_qualification() -> None:
     qualification = "COP11 was held in a hybrid format, not fully in person."
     assert asked("was COP11 fully in person?").departs(qualification)

@@ -55,3 +55,12 @@ def test_a_long_provision_indexed_in_several_chunks_is_read_whole(tmp_path) -> N
     assert hit.chunk.text.startswith(seating[0]) and hit.chunk.text.endswith(booths)
     answer = assistant.ask("how many hours ahead are the interpreters' booths allocated?")
     assert "forty-eight (48) hours" in answer.answer and [c.locator for c in answer.citations] == ["rule-70"]
+
+
+def test_a_passage_on_a_body_the_question_does_not_name_is_marked(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    def cosp(question: str):  # type: ignore[no-untyped-def]
+        hits = shipped_assistant.searcher.search(question, "en", 10).hits
+        return next(hit for hit in hits if hit.chunk.locator == "cosp")
+
+    assert cosp("How often does the Conference of the Parties meet?").elsewhere  # the COSP is not asked about
+    assert not cosp("How often does the COSP meet?").elsewhere

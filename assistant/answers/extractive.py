@@ -151,6 +151,7 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) ->
     named = [hit for hit in found.hits if hit.pinned]
     provisions = any(key[0] != "session" for key in understood.references)
     hits = named if named and provisions else found.hits[:SENTENCE_PASSAGES]
+    hits = [hit for hit in hits if not hit.elsewhere] or hits  # a COP question: not from the COSP's section
     terms = term_weights(understood.sentence_text(lacking=wanted.negated), idf)
     terms = {t: w for t, w in terms.items() if t not in wanted.negated}  # "without status": not the rule on status
     scored = [Candidate(score * RANK_DECAY ** rank, within, rank, hit, paragraph, index)

@@ -39,6 +39,7 @@ class Hit:
     score: float
     keyword: float = 0.0
     pinned: bool = False  # the question named this provision ("rule 41")
+    elsewhere: bool = False  # it is about a body the question does not name (the COSP's section)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Searcher:
         self.glossary = glossary
         self._speller: Speller | None = None
         self._references: dict[Key, list[int]] | None = None
+        self._heading_bodies: dict[str, set[int]] = {}
 
     @property
     def speller(self) -> Speller:
@@ -98,10 +100,17 @@ class Searcher:
                 chunk = preferred
             own = reader.position[chunk.id]
             hits.append(Hit(reader.whole(chunk), similarity.get(own, similarity.get(pos, 0.0)), fused.get(pos, 0.0),
-                            keyword.get(own, keyword.get(pos, 0.0)), pos in pinned))
+                            keyword.get(own, keyword.get(pos, 0.0)), pos in pinned,
+                            bool(self._bodies(chunk) - {id(body) for _, body in understood.bodies})))
             if len(hits) == k:
                 break
         return Retrieval(understood, hits, [sim for _, sim in dense], sorted(keyword.values(), reverse=True))
+
+    def _bodies(self, chunk: Chunk) -> set[int]:
+        """The other bodies a passage's heading names (its subject), by identity."""
+        if chunk.id not in self._heading_bodies:
+            self._heading_bodies[chunk.id] = {id(body) for _, body in self.glossary.bodies_in(chunk.heading)}
+        return self._heading_bodies[chunk.id]
 
     def _named(self, references: list[Key]) -> list[int]:
         """Positions of the chunks the question names, in the order it names them."""
