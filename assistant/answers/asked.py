@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from assistant.answers.facts import CARDINALS
+from assistant.corpus.numbers import CARDINALS
 from assistant.corpus.text import fold
 from assistant.index.keyword import word_stems
 

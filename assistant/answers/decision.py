@@ -11,11 +11,11 @@ fitted on ``evals/tune.jsonl`` by ``assistant calibrate`` and stored in ``models
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.glossary import Body
+from assistant.answers.references import cop_sessions
 from assistant.answers.scope import other_body
 from assistant.answers.scoring import weighted_share
 from assistant.index.keyword import tokenize, word_stems
@@ -77,10 +77,10 @@ def decide(found: Retrieval, model: RefusalModel, idf: Callable[[str], float],
 def _missing(found: Retrieval) -> tuple[str, ...]:
     """The session, rule or article the question names when no passage is it ("COP13" before it
     met): the closest passage would answer about another one."""
-    text = found.understanding.text
-    named = [key for key in found.understanding.references if key[0] in ("rule", "article")
-             or key[0] == "session" and re.search(rf"\b(?:cop|cp|cdp)\s*-?\s*{key[1]}\b", text, re.IGNORECASE)]
-    return () if not named or any(hit.pinned for hit in found.hits) else named[0]  # "13e session du GT": not a COP
+    sessions = cop_sessions(found.understanding.text)
+    named = [key for key in found.understanding.references
+             if key[0] in ("rule", "article") or key[0] == "session" and key[1] in sessions]
+    return () if not named or any(hit.pinned for hit in found.hits) else named[0]
 
 
 def signals(found: Retrieval, idf: Callable[[str], float], known: Callable[[str], bool]) -> dict[str, float]:

@@ -98,9 +98,9 @@ def _unanswered_body(found: Retrieval, chosen: list[tuple[Hit, str]]) -> Body | 
     must name the body and, when a number, period, date or symbol is asked, the text state one."""
     wanted = asked(found.understanding.text)
     for body in asked_about(found.understanding):
-        named = any(mentions(hit.chunk.text, body) for hit, _ in chosen)
+        names_it = any(mentions(hit.chunk.text, body) for hit, _ in chosen)
         stated = wanted.kind not in FACT_KINDS or any(wanted.states(text) == 1.0 for _, text in chosen)
-        if not (named and stated):
+        if not (names_it and stated):
             return body
     return None
 
@@ -126,8 +126,8 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
         return []
     passage = candidates[0].hit  # one source: the passage whose best sentence answers best
     own = sorted((c for c in candidates if c.hit is passage), key=lambda c: (-c.within, -c.score))
-    named = [c for c in own if wanted.names_what_was_named(c.paragraph[c.index])]
-    own = named or own  # "art 35(3)": from paragraph 3; "decision 4/6 at COP4?": the sentence on 4/6
+    on_named = [c for c in own if wanted.names_what_was_named(c.paragraph[c.index])]
+    own = on_named or own  # "art 35(3)": from paragraph 3; "decision 4/6 at COP4?": the sentence on 4/6
     best = own[0]
     if unit == "section":
         return [(best.hit, best.hit.chunk.text)]
@@ -148,9 +148,9 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) ->
     it names a rule, article or resolution ("art 22 … election": rule 22, not rule 23); a session
     named is only a time ("parties at COP10"), and other passages compete with it."""
     understood = found.understanding
-    named = [hit for hit in found.hits if hit.pinned]
+    pinned = [hit for hit in found.hits if hit.pinned]
     provisions = any(key[0] != "session" for key in understood.references)
-    hits = named if named and provisions else found.hits[:SENTENCE_PASSAGES]
+    hits = pinned if pinned and provisions else found.hits[:SENTENCE_PASSAGES]
     hits = [hit for hit in hits if not hit.elsewhere] or hits  # a COP question: not from the COSP's section
     terms = term_weights(understood.sentence_text(lacking=wanted.negated), idf)
     terms = {t: w for t, w in terms.items() if t not in wanted.negated}  # "without status": not the rule on status

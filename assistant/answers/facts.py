@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.corpus.numbers import CARDINALS, ORDINALS
+
 FRENCH_RULES = re.compile(r"règlement intérieur", re.IGNORECASE)
 URL = re.compile(r"https?://\S+")
 SYMBOL = re.compile(r"\b[A-Z][A-Z0-9.]*(?:/[A-Za-z0-9.]*[A-Z0-9])+")
@@ -33,24 +35,7 @@ MAX_RANGE = 30
 _TYPE_OF = [(name, re.compile(rf"^(?:{alts})$", re.IGNORECASE))
             for name, alts in PROVISION_TYPES.items()]
 
-CARDINALS = {w: n for n, words in enumerate([
-    "zero zéro", "one un une", "two deux", "three trois", "four quatre", "five cinq", "six",
-    "seven sept", "eight huit", "nine neuf", "ten dix", "eleven onze", "twelve douze",
-    "thirteen treize", "fourteen quatorze", "fifteen quinze", "sixteen seize", "seventeen",
-    "eighteen", "nineteen"]) for w in words.split()}
-CARDINALS |= {w: 10 * n for n, words in enumerate(
-    ["", "", "twenty vingt vingts", "thirty trente", "forty quarante", "fifty cinquante",
-     "sixty soixante", "seventy", "eighty", "ninety"]) for w in words.split()}
 MULTIPLIERS = {"hundred": 100, "cent": 100, "cents": 100, "thousand": 1000, "mille": 1000}
-ORDINALS = {w: n for n, words in enumerate([
-    "", "first premier première", "second deuxième seconde", "third troisième",
-    "fourth quatrième", "fifth cinquième", "sixth sixième", "seventh septième", "eighth huitième",
-    "ninth neuvième", "tenth dixième", "eleventh onzième", "twelfth douzième",
-    "thirteenth treizième", "fourteenth quatorzième", "fifteenth quinzième", "sixteenth seizième",
-    "seventeenth", "eighteenth", "nineteenth", "twentieth vingtième"]) for w in words.split()}
-ORDINALS |= {"thirtieth": 30, "trentième": 30, "fortieth": 40, "quarantième": 40,
-             "fiftieth": 50, "cinquantième": 50, "hundredth": 100, "centième": 100,
-             "unième": 1}
 DENOMINATORS = {"half": 2, "halves": 2, "moitié": 2, "third": 3, "thirds": 3, "tiers": 3,
                 "quarter": 4, "quarters": 4, "quart": 4, "quarts": 4, "fourth": 4, "fourths": 4,
                 "fifth": 5, "fifths": 5, "cinquième": 5, "cinquièmes": 5, "sixth": 6, "sixths": 6,

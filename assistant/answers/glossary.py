@@ -30,14 +30,11 @@ class Term:
     own_conference: bool = False  # a treaty body with a "COP" of its own: "COP" then means its COP
 
     def found_in(self, folded: str, folded_lower: str) -> tuple[int, int] | None:
-        """Where a form of the term is in the (folded) text, or None."""
-        match = self.pattern.search(folded_lower) if self.pattern.pattern else None
-        if match is None and self.exact is not None:
-            match = self.exact.search(folded)
-        return match.span() if match else None
+        """Where a form of the term is first found in the (folded) text, or None."""
+        return next(iter(self.spans(folded, folded_lower)), None)
 
     def spans(self, folded: str, folded_lower: str) -> list[tuple[int, int]]:
-        """Every place a form of the term is in the (folded) text."""
+        """Every place a form of the term is in the (folded) text (case-free forms first)."""
         found = [m.span() for m in self.pattern.finditer(folded_lower)] if self.pattern.pattern else []
         return found + ([m.span() for m in self.exact.finditer(folded)] if self.exact is not None else [])
 
@@ -80,11 +77,15 @@ class Glossary:
 def _outside(found: list[tuple[str, Term]], others: Sequence[Term], question: str) -> list[tuple[str, Term]]:
     """The matches that occur somewhere outside every longer match of ``others``."""
     folded = fold(question)
-    spans = {id(term): term.spans(folded, folded.lower()) for term in others}
+    lower = folded.lower()
+    longer = [(other, span) for other in others for span in other.spans(folded, lower)]
+
+    def free(entry: Term, start: int, end: int) -> bool:
+        return not any(other is not entry and a <= start and end <= b and b - a > end - start
+                       for other, (a, b) in longer)
+
     return [(form, entry) for form, entry in found
-            if any(not any(a <= start and end <= b and b - a > end - start
-                           for other in others if other is not entry for a, b in spans[id(other)])
-                   for start, end in entry.spans(folded, folded.lower()))]
+            if any(free(entry, start, end) for start, end in entry.spans(folded, lower))]
 
 
 def _matches(entries: Sequence[Term], question: str) -> list[tuple[str, Term]]:

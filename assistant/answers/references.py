@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.answers.facts import ORDINALS
+from assistant.corpus.numbers import ORDINALS
 from assistant.corpus.text import fold
 
 if TYPE_CHECKING:
@@ -26,8 +26,9 @@ OF_THE_RULES = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:du|of the|des|of)?\s*(?:r[
                           r"\bri\b|\brop\b|\brp\b)", re.IGNORECASE)
 SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cision)\s*\.?\s*)?\b(\d{1,2}/\d{1,2})\b",
                     re.IGNORECASE)
-SESSION = re.compile(r"\b(?:cop|cp|cdp)\s*-?\s*(\d{1,2})\b|\b(\d{1,2})\s*(?:st|nd|rd|th|e|eme|ème|ere|re)\s+"
-                     r"(?:session|cop|cp)\b", re.IGNORECASE)
+COP_SESSION = r"\b(?:cop|cp|cdp)\s*-?\s*(\d{1,2})\b"  # "COP10", « CP 11 »: no other body's session
+SESSION = re.compile(COP_SESSION + r"|\b(\d{1,2})\s*(?:st|nd|rd|th|e|eme|ème|ere|re)\s+(?:session|cop|cp)\b",
+                     re.IGNORECASE)
 ORDINAL_SESSION = re.compile(r"\b([a-zéèû]+)\s+(?:session|cop|cp)\b", re.IGNORECASE)
 OF_THE_RULES_ANYWHERE = re.compile(r"\b(?:du|of the|des|of)?\s*(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|"
                                    r"ri|rop|rp)\b", re.IGNORECASE)
@@ -62,6 +63,11 @@ def question_references(question: str) -> list[Key]:
             found.append((match.start(), ("session", str(number))))
     keys = [key for _, key in sorted(found)]
     return list(dict.fromkeys(keys))
+
+
+def cop_sessions(question: str) -> set[str]:
+    """The numbers of the COP sessions the question names as such ("COP13"; not « 13e session du GT »)."""
+    return set(re.findall(COP_SESSION, question, re.IGNORECASE))
 
 
 def is_bare_reference(question: str) -> bool:

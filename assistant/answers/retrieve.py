@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.answers.glossary import Glossary
+from assistant.answers.glossary import Body, Glossary
 from assistant.answers.references import Key, chunk_keys
 from assistant.answers.spelling import Speller
 from assistant.answers.understand import Understanding, understand
@@ -61,7 +61,7 @@ class Searcher:
         self.glossary = glossary
         self._speller: Speller | None = None
         self._references: dict[Key, list[int]] | None = None
-        self._heading_bodies: dict[str, set[int]] = {}
+        self._heading_bodies: dict[str, set[Body]] = {}
 
     @property
     def speller(self) -> Speller:
@@ -101,15 +101,15 @@ class Searcher:
             own = reader.position[chunk.id]
             hits.append(Hit(reader.whole(chunk), similarity.get(own, similarity.get(pos, 0.0)), fused.get(pos, 0.0),
                             keyword.get(own, keyword.get(pos, 0.0)), pos in pinned,
-                            bool(self._bodies(chunk) - {id(body) for _, body in understood.bodies})))
+                            bool(self._bodies(chunk) - {body for _, body in understood.bodies})))
             if len(hits) == k:
                 break
         return Retrieval(understood, hits, [sim for _, sim in dense], sorted(keyword.values(), reverse=True))
 
-    def _bodies(self, chunk: Chunk) -> set[int]:
-        """The other bodies a passage's heading names (its subject), by identity."""
+    def _bodies(self, chunk: Chunk) -> set[Body]:
+        """The other bodies a passage's heading names (its subject)."""
         if chunk.id not in self._heading_bodies:
-            self._heading_bodies[chunk.id] = {id(body) for _, body in self.glossary.bodies_in(chunk.heading)}
+            self._heading_bodies[chunk.id] = {body for _, body in self.glossary.bodies_in(chunk.heading)}
         return self._heading_bodies[chunk.id]
 
     def _named(self, references: list[Key]) -> list[int]:

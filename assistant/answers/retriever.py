@@ -36,12 +36,12 @@ class HybridRetriever(BaseRetriever):
 
 def to_document(hit: Hit) -> Document:
     metadata = {**hit.chunk.to_dict(), "similarity": hit.similarity, "score": hit.score,
-                "keyword": hit.keyword, "pinned": hit.pinned}
+                "keyword": hit.keyword, "pinned": hit.pinned, "elsewhere": hit.elsewhere}
     del metadata["text"]
     return Document(page_content=hit.chunk.text, metadata=metadata, id=hit.chunk.id)
 
 
 def from_document(doc: Document) -> Hit:
     meta = dict(doc.metadata)
-    scores = {name: meta.pop(name) for name in ("similarity", "score", "keyword", "pinned")}
+    scores = {name: meta.pop(name) for name in ("similarity", "score", "keyword", "pinned", "elsewhere")}
     return Hit(Chunk(text=doc.page_content, **meta), **scores)

@@ -10,6 +10,7 @@ from typing import Sequence
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_FRENCH
 
 from assistant.corpus.language import STOPWORDS
+from assistant.corpus.numbers import ORDINALS
 from assistant.corpus.text import fold
 
 TOKEN = re.compile(r"\d+/\d+|[^\W_]+", re.UNICODE)
@@ -41,12 +42,7 @@ def _words(text: str) -> list[str]:
 
 # Ordinals written any way are one term: "7th", « 7e », « septième », "seventh" → "7e" (sessions).
 ORDINAL = re.compile(r"^(\d{1,3})(?:st|nd|rd|th|e|eme|er|ere|re)$")
-ORDINAL_WORDS = {fold(word): f"{n}e" for n, words in enumerate([
-    "", "first premier premiere", "second deuxieme", "third troisieme", "fourth quatrieme", "fifth cinquieme",
-    "sixth sixieme", "seventh septieme", "eighth huitieme", "ninth neuvieme", "tenth dixieme", "eleventh onzieme",
-    "twelfth douzieme", "thirteenth treizieme", "fourteenth quatorzieme", "fifteenth quinzieme",
-    "sixteenth seizieme", "seventeenth", "eighteenth", "nineteenth",
-    "twentieth vingtieme"]) for word in words.split()}
+ORDINAL_WORDS = {fold(word): f"{n}e" for word, n in ORDINALS.items() if word != "unième"}  # not a compound's tail
 
 
 def query_terms(text: str) -> list[str]:

@@ -30,11 +30,10 @@ class IndexReader:
         self.keyword = store.keyword_index(state.version)
         self.vectors = VectorCollection(store.client, state.version)
         self.position = {chunk.id: n for n, chunk in enumerate(self.chunks)}
-        self.by_provision: dict[tuple[str, str, str], Chunk] = {}
         self._parts: dict[tuple[str, str, str], list[Chunk]] = {}
         for chunk in self.chunks:
-            self.by_provision.setdefault((chunk.doc_id, chunk.locator, chunk.lang), chunk)
             self._parts.setdefault((chunk.doc_id, chunk.locator, chunk.lang), []).append(chunk)
+        self.by_provision = {key: parts[0] for key, parts in self._parts.items()}  # its first chunk
 
     def whole(self, chunk: Chunk) -> Chunk:
         """``chunk`` with the text of its whole provision: a long article is indexed as several

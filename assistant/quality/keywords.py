@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.answers.facts import CARDINALS
+from assistant.corpus.numbers import CARDINALS
 from assistant.corpus.text import fold
 
 WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
