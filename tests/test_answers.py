@@ -46,6 +46,45 @@ def test_a_count_question_wants_the_number_of_the_things_counted_not_any_number(
     assert wanted.states("It was set up under rule 12(2) and resolution 9/1.") == 0.0  # references count nothing
 
 
+def test_a_number_in_another_clause_counts_nothing() -> None:
+    wanted = asked("combien d'examens comptait le groupe 1")
+    assert wanted.states("Le groupe 1 a commencé en 2020 (62 examens).") == 1.0
+    assert wanted.states("L'examen compte quatre (4) phases de deux ans ; un examen dure huit ans.") < 1.0
+
+
+def test_a_fact_of_the_convention_does_not_answer_for_a_protocol() -> None:
+    wanted = asked("how many parties did the FM protocol have at COP9", terms="Firearms Protocol")
+    assert wanted.of_another_instrument("The Convention had 189 parties at COP9.")
+    assert not wanted.of_another_instrument("The Firearms Protocol had 115 parties at COP9.")
+    assert not asked("how many parties at COP9").of_another_instrument("The Convention had 189 parties at COP9.")
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("FM protocol party count at the time of cop9?", "115"),
+    ("protocole traite : combien de parties a l'epoque de la CP9 ?", "173"),
+])
+def test_a_protocols_count_is_answered_with_the_protocols_not_the_conventions(
+        shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and fact in answer.answer
+
+
+def test_a_how_long_question_is_not_answered_by_at_least_a_count() -> None:
+    wanted = asked("how long do the officers stay in office")
+    assert wanted.states("The officers remain in office until their successors are elected.") == 1.0
+    assert wanted.states("The Bureau must include at least two representatives.") == 0.0
+
+
+def test_the_passage_closest_in_meaning_wins_over_one_that_shares_more_words() -> None:
+    words = Hit(hit("In 2023 an NGO reported that no review of the first cluster was complete.", "progress").chunk,
+                similarity=0.80, score=1.0)
+    meaning = Hit(hit("Under paragraph 53, stakeholders, including NGOs, take part in constructive dialogues.",
+                      "dialogues").chunk, similarity=0.86, score=1.0)
+    found = Retrieval(Understanding("can NGOs take part in the review", "en"), [words, meaning],
+                      dense=[0.86, 0.85, 0.84, 0.83, 0.82, 0.81, 0.81, 0.80, 0.80, 0.80])
+    assert "constructive dialogues" in " ".join(text for _, text in choose(found, idf=lambda term: 1.0))
+
+
 def test_within_a_passage_its_heading_words_do_not_choose_the_sentence() -> None:
     incb = hit("The International Narcotics Control Board (INCB) was created by the 1961 Single Convention as an "
                "independent, quasi-judicial International Narcotics Control Board. The INCB has 13 members.",

@@ -72,6 +72,8 @@ def test_typos_are_corrected_only_towards_words_the_documents_use() -> None:
     ("who chaired the eleventh session", [("session", "11")]),
     ("la onzième session", [("session", "11")]),
     ("how many VPs", []),
+    ("RI art 55 – quelle majorite", [("rule", "55")]),  # the rules named before the article
+    ("RoP art. 41?", [("rule", "41")]),
 ])
 def test_explicit_references_are_read_as_staff_write_them(question: str, references: list) -> None:
     assert question_references(question) == references
@@ -94,6 +96,7 @@ def test_a_question_that_only_names_a_provision_is_recognised(question: str, bar
     ("COP10 where/when", "guide-bodies#cop-10"),
     ("CP11 c'etait quand", "guide-bodies#cop-11"),
     ("art 22 du reglement interieur, election du bureau", "guide-rules#rule-22"),
+    ("art. 55 : quelle majorité pour rouvrir une proposition rejetée ?", "guide-rules#rule-55"),  # no article 55
 ])
 def test_a_named_provision_comes_first_and_is_what_is_cited(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
                                                              first: str) -> None:

@@ -48,7 +48,7 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
 
 SENTENCE_FACTS = {
     "period": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s*\(\d+\))?[\s-]+(?:\w+\s+)?{_UNITS}\b|\bevery\b|"
-                         r"\bchaque\b|\btous les\b|\bannual|\bbiennial|\bat least\b|\bau moins\b"),
+                         r"\bchaque\b|\btous les\b|\bannual|\bbiennial|\buntil\b|\bjusqu'(?:a|au|aux)\b"),  # not "at least two"
     "count": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\b"),
     "date": re.compile(rf"\b(?:{_MONTHS})\b|\b(?:19|20)\d\d\b"),
     "place": re.compile(r"\b(?:vienna|vienne|new york|palermo|palerme|geneva|geneve|headquarters|siege|hybrid|hybride|"
@@ -83,11 +83,19 @@ YES_NO = re.compile(r"^\W*(?:was|were|is|are|does|do|did|has|have|est-ce qu|y a-
 COUNTED = re.compile(r"\b(?:how many|number of|combien (?:y a-t-il )?(?:de |d')|nombre (?:de |d'))\s*"
                      r"(?:the |les |des )?([a-z][a-z-]{2,})|\b([a-z][a-z-]{2,}) count\b")  # "party count"
 NUMBER = re.compile(rf"^(?!(?:un|une)$)(?:\d+|{_NUMBER_WORDS})$")  # « un examen » is an article
+CLAUSE_END = re.compile(r"[;:]")  # « quatre (4) phases de deux ans ; un examen »: no count of examens
 COUNT_WINDOW = 3  # "seven (7) resolutions", « treize (13) membres »: the noun within three words
 UNCOUNTED = 0.5  # a number, but not of the things counted (a date, but not of the kind asked): this much
 REFERENCE_NUMBERS = re.compile(r"\b(?:rules?|regles?|articles?|art\.?|paragraph\w*|paras?\.?|resolutions?|"
                                r"decisions?|annex\w*)\s+\d+(?:/\d+)?(?:\s*\(\d+\))*|\b\d+\s*\(\d+\)|\b\d+/\d+\b",
                                re.IGNORECASE)  # "rule 99(1)", "9/1": numbers that count nothing
+INSTRUMENTS = {  # what a fact can be about: "The Convention had 189 parties" is not the Firearms Protocol's count
+    "convention": r"\bconvention\b(?! (?:against|contre) (?:la )?corruption)|\buntoc\b|\bcto\b|\bpalerm",
+    "trafficking": r"\btrafficking in persons\b|\btraite des personnes\b|\btip\b",
+    "smuggling": r"\bsmuggling of migrants\b|\btrafic illicite de migrants\b",
+    "firearms": r"\bfirearms\b|\barmes a feu\b",
+}
+ALL_PROTOCOLS = re.compile(r"\b(?:its|the|ses|les|three|trois) protocol(?:e)?s\b")
 LEAD_IN = re.compile(r"^(?:under|selon|according to|d'apres|in|par|by)\b[^,;]{0,80},\s*", re.IGNORECASE)
 SUBJECT_WORDS = 8
 
@@ -103,6 +111,7 @@ class Asked:
     symbols: frozenset[str] = frozenset()  # decisions and resolutions it names: "decision 4/6" → "4/6"
     relative: bool = False  # "when" from an event ("if we ratify now, when…?"): "the 30th day after"
     negated: frozenset[str] = frozenset()  # stems of what the subject lacks: "NGO without (ECOSOC status)"
+    instruments: frozenset[str] = frozenset()  # the Convention or Protocols it asks about
 
     def states(self, sentence: str) -> float:
         """How fully ``sentence`` states the asked kind of fact, from 0 to 1."""
@@ -113,6 +122,14 @@ class Asked:
             wanted, other = (other, wanted) if self.relative else (wanted, other)
             return 1.0 if wanted else UNCOUNTED * other
         return float(states(self.kind, sentence))
+
+    def of_another_instrument(self, sentence: str) -> bool:
+        """Whether the sentence states its fact of another instrument than the one asked about
+        ("The Convention had 189 parties at COP9" to "Firearms Protocol parties at COP9?")."""
+        if not self.instruments:
+            return False
+        about = instruments_in(_subject(sentence))
+        return bool(about) and not about & self.instruments
 
     def departs(self, sentence: str) -> bool:
         """Whether the sentence states an exception, when one is asked about."""
@@ -126,8 +143,9 @@ class Asked:
                 or any(re.search(rf"(?<![\d/]){re.escape(symbol)}(?![\d/])", sentence) for symbol in self.symbols))
 
 
-def asked(question: str, references: Iterable[tuple[str, ...]] = ()) -> Asked:
-    """What ``question`` asks for; ``references`` are the provisions it names."""
+def asked(question: str, references: Iterable[tuple[str, ...]] = (), terms: str = "") -> Asked:
+    """What ``question`` asks for; ``references`` are the provisions it names, ``terms`` the
+    words its glossary terms stand for ("FM protocol": "Firearms Protocol")."""
     text = fold(question).lower()
     counted = COUNTED.search(text)
     stems = word_stems(counted.group(1) or counted.group(2)) if counted else []
@@ -138,7 +156,20 @@ def asked(question: str, references: Iterable[tuple[str, ...]] = ()) -> Asked:
         symbols=frozenset(key[1] for key in references if key[0] == "symbol"),
         relative=bool(ASKS_RELATIVE_DATE.search(text)),
         negated=frozenset(stem for match in NEGATED.finditer(text) for stems in word_stems(match.group(1))
-                          for stem in stems))
+                          for stem in stems),
+        instruments=instruments_in(f"{question} {terms}"))
+
+
+def instruments_in(text: str) -> frozenset[str]:
+    """The Convention and Protocols ``text`` names; "its Protocols" names all three."""
+    text = fold(text).lower()
+    named = {name for name, pattern in INSTRUMENTS.items() if re.search(pattern, text)}
+    return frozenset(named | (set(INSTRUMENTS) - {"convention"} if ALL_PROTOCOLS.search(text) else set()))
+
+
+def _subject(sentence: str) -> str:
+    """The first words of a sentence, after "Under article 37,": what it speaks of."""
+    return " ".join(LEAD_IN.sub("", fold(sentence)).split()[:SUBJECT_WORDS])
 
 
 def asked_kind(question: str) -> str | None:
@@ -157,8 +188,7 @@ def states(kind: str | None, sentence: str) -> bool:
         return False
     text = fold(sentence)
     if kind == "actor":  # "UNODC provides the secretariat", not a list that mentions the Bureau
-        subject = " ".join(LEAD_IN.sub("", text).split()[:SUBJECT_WORDS])
-        return bool(SENTENCE_FACTS[kind].search(subject))
+        return bool(SENTENCE_FACTS[kind].search(_subject(sentence)))
     if kind == "count":
         text = REFERENCE_NUMBERS.sub(" ", text)
     return bool(SENTENCE_FACTS[kind].search(text.lower()))
@@ -166,10 +196,11 @@ def states(kind: str | None, sentence: str) -> bool:
 
 def _counts(sentence: str, counted: frozenset[str]) -> bool:
     """Whether a number in ``sentence`` counts the things asked about (« treize (13) membres »)."""
-    words = re.findall(r"[\w'-]+|\(\d+\)", REFERENCE_NUMBERS.sub(" ", fold(sentence)).lower())
-    for n, word in enumerate(words):
-        if NUMBER.match(word):
-            following = " ".join(w for w in words[n + 1:n + 1 + COUNT_WINDOW] if not w.startswith("("))
-            if any(stems & counted for stems in word_stems(following)):
-                return True
+    for clause in CLAUSE_END.split(REFERENCE_NUMBERS.sub(" ", fold(sentence)).lower()):
+        words = re.findall(r"[\w'-]+|\(\d+\)", clause)
+        for n, word in enumerate(words):
+            if NUMBER.match(word):
+                following = " ".join(w for w in words[n + 1:n + 1 + COUNT_WINDOW] if not w.startswith("("))
+                if any(stems & counted for stems in word_stems(following)):
+                    return True
     return False

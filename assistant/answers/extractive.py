@@ -10,6 +10,7 @@ the question — or that the question is about another body — and lists the cl
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
 # a loose one in the first).
 SENTENCE_PASSAGES = 3
 RANK_DECAY = 0.65
+# …and by how much further from the question its meaning is than the closest passage's, in units
+# of the spread of the ten closest (e5 cosines differ by hundredths): exp(-MEANING_WEIGHT · gap /
+# spread). 0.75, chosen on evals/tune.jsonl (a plateau from 0.5 to 1.0); sentence words alone
+# let a passage that merely shares the question's words win.
+MEANING_WEIGHT = 0.75
+MEANING_SPREAD_RANK = 9
 MAX_SENTENCES = 3
 SECOND_SENTENCE = 0.6  # a further sentence of the passage must score this share of the best one
 MAX_ANSWER_CHARS = 600
@@ -120,7 +127,8 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
     pinned = [hit for hit in found.hits if hit.pinned]
     if pinned and is_bare_reference(found.understanding.text):
         return [(pinned[0], pinned[0].chunk.text)]  # "rule 41": the provision itself
-    wanted = asked(found.understanding.text, found.understanding.references)
+    understood = found.understanding
+    wanted = asked(understood.text, understood.references, understood.sentence_text())
     candidates = _candidates(found, idf, wanted)
     if not candidates or candidates[0].score == 0:
         return []
@@ -154,11 +162,21 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) ->
     hits = [hit for hit in hits if not hit.elsewhere] or hits  # a COP question: not from the COSP's section
     terms = term_weights(understood.sentence_text(lacking=wanted.negated), idf)
     terms = {t: w for t, w in terms.items() if t not in wanted.negated}  # "without status": not the rule on status
-    scored = [Candidate(score * RANK_DECAY ** rank, within, rank, hit, paragraph, index)
+    closeness = _closeness(found.dense)
+    scored = [Candidate(score * RANK_DECAY ** rank * closeness(hit), within, rank, hit, paragraph, index)
               for rank, hit in enumerate(hits)
               for score, within, paragraph, index in scored_sentences(hit.chunk, terms, wanted)]
     scored.sort(key=lambda c: -c.score)
     return scored
+
+
+def _closeness(dense: list[float]) -> Callable[[Hit], float]:
+    """A passage's closeness in meaning to the question, 1 for the closest; a passage outside the
+    dense candidates counts as the farthest of them."""
+    if not dense:
+        return lambda hit: 1.0
+    spread = max(dense[0] - dense[min(MEANING_SPREAD_RANK, len(dense) - 1)], 1e-3)
+    return lambda hit: math.exp(-MEANING_WEIGHT * (dense[0] - max(hit.similarity, dense[-1])) / spread)
 
 
 def _start(candidate: Candidate) -> int:

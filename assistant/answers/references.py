@@ -24,6 +24,8 @@ RULE = re.compile(r"\b(?:rules?|r[eè]gles?|rg)\s*\.?\s*(?:n[o°]\.?\s*)?" + _NU
 ARTICLE = re.compile(r"\b(?:articles?|arts?)\s*\.?\s*(?:n[o°]\.?\s*)?" + _NUM, re.IGNORECASE)
 OF_THE_RULES = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:du|of the|des|of)?\s*(?:r[eè]glement|rules of procedure|"
                           r"\bri\b|\brop\b|\brp\b)", re.IGNORECASE)
+RULES_BEFORE = re.compile(r"(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|\bri|\brop|\brp)\W{0,3}$",
+                          re.IGNORECASE)  # « RI art 55 », "RoP art. 41"
 SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cision)\s*\.?\s*)?\b(\d{1,2}/\d{1,2})\b",
                     re.IGNORECASE)
 COP_SESSION = r"\b(?:cop|cp|cdp)\s*-?\s*(\d{1,2})\b"  # "COP10", « CP 11 »: no other body's session
@@ -50,8 +52,8 @@ def question_references(question: str) -> list[Key]:
     for match in RULE.finditer(question):
         found.append((match.start(), _key("rule", match)))
     for match in ARTICLE.finditer(question):
-        after = question[match.end():match.end() + 40]
-        kind = "rule" if OF_THE_RULES.search(after) else "article"
+        after, before = question[match.end():match.end() + 40], question[max(0, match.start() - 25):match.start()]
+        kind = "rule" if OF_THE_RULES.search(after) or RULES_BEFORE.search(before) else "article"
         found.append((match.start(), _key(kind, match)))
     for match in SYMBOL.finditer(question):
         found.append((match.start(), ("symbol", match.group(2))))

@@ -79,6 +79,7 @@ class Searcher:
         """The ``k`` best chunks for ``question``, one language version per provision; the
         provisions the question names come first."""
         reader, understood = self.reader, self.understand(question, lang)
+        understood.references = [self._as_rule_if_no_article(key) for key in understood.references]
         dense = reader.vectors.query(self.embedder.embed_query(understood.dense_text), CANDIDATES)
         similarity = {reader.position[cid]: sim for cid, sim in dense if cid in reader.position}
         keyword = dict(reader.keyword.search(understood.keyword_text, CANDIDATES))
@@ -112,15 +113,26 @@ class Searcher:
             self._heading_bodies[chunk.id] = {body for _, body in self.glossary.bodies_in(chunk.heading)}
         return self._heading_bodies[chunk.id]
 
-    def _named(self, references: list[Key]) -> list[int]:
-        """Positions of the chunks the question names, in the order it names them."""
+    def _as_rule_if_no_article(self, key: Key) -> Key:
+        """« art. 55 » with no article 55 of the Convention: the rules of procedure's article 55
+        (French calls the rules « articles »)."""
+        if key[0] != "article" or self._positions(key) or not self._positions(("rule",) + key[1:]):
+            return key
+        return ("rule",) + key[1:]
+
+    def _positions(self, key: Key) -> list[int]:
+        """Positions of the chunks that are ``key`` (``("article", "32", "3")`` or its article)."""
         if self._references is None:
             self._references = {}
             for pos, chunk in enumerate(self.reader.chunks):
-                for key in chunk_keys(chunk):
-                    self._references.setdefault(key, []).append(pos)
+                for chunk_key in chunk_keys(chunk):
+                    self._references.setdefault(chunk_key, []).append(pos)
+        return self._references.get(key) or self._references.get(key[:2], [])
+
+    def _named(self, references: list[Key]) -> list[int]:
+        """Positions of the chunks the question names, in the order it names them."""
         found: list[int] = []
         for key in references:
-            positions = self._references.get(key) or self._references.get(key[:2], [])
+            positions = self._positions(key)
             found += [p for p in positions if p not in found]
         return found

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # Chosen on evals/tune.jsonl (grid over these with the passage decay; see the README).
 TYPE_BONUS = 1.0  # a sentence that states the kind of fact asked weighs this much more
 EXCEPTION_BONUS = 1.0  # …and one that departs from the rule, when the question asks about the exception
+OTHER_INSTRUMENT = 0.5  # a sentence on the Convention, asked about a Protocol (or the reverse): this much
 HEADING_DISCOUNT = 0.3  # within a passage, the words of its heading (its topic) weigh this much
 CONTEXT_WEIGHT = 0.6  # share of the paragraph's score a sentence inherits
 LENGTH_PENALTY = 0.5  # each extra typical sentence length divides the score by this much more
@@ -52,7 +53,8 @@ def scored_sentences(chunk: Chunk, terms: dict[str, float], asked: Asked,
 
 def _asked_weight(asked: Asked, sentence: str) -> float:
     """More for a sentence that states the asked kind of fact, or the exception asked about."""
-    return (1 + TYPE_BONUS * asked.states(sentence)) * (1 + EXCEPTION_BONUS * asked.departs(sentence))
+    weight = (1 + TYPE_BONUS * asked.states(sentence)) * (1 + EXCEPTION_BONUS * asked.departs(sentence))
+    return weight * OTHER_INSTRUMENT if asked.of_another_instrument(sentence) else weight
 
 
 def weighted_share(words: list[set[str]], idf: Callable[[str], float], holds: Callable[[set[str]], bool],

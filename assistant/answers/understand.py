@@ -7,12 +7,16 @@ question's language. ``expanded`` is what ``ask --json`` shows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant.answers.glossary import Body, Glossary, Term
 from assistant.answers.references import Key, describe, question_references
 from assistant.answers.spelling import Speller
 from assistant.index.keyword import word_stems
+
+
+NAMES_THE_COP = re.compile(r"\b(?:cop|cp|cdp|conference|conférence)", re.IGNORECASE)  # not « GT … 7e session »
 
 
 @dataclass
@@ -44,9 +48,12 @@ class Understanding:
 
     def sentence_text(self, lacking: frozenset[str] = frozenset()) -> str:
         """For choosing sentences within the passages found: every term in the documents' words,
-        except terms for what the subject lacks (stems: "without ECOSOC status")."""
+        except terms for what the subject lacks (stems: "without ECOSOC status"), and sessions as
+        the documents name them ("the tenth session": COP10)."""
         return " ".join([self.text] + [f"{t.en} {t.fr}" for form, t in self.terms + self.bodies
-                                       if not all(stems & lacking for stems in word_stems(form))])
+                                       if not all(stems & lacking for stems in word_stems(form))]
+                        + [f"COP{key[1]} CP{key[1]}" for key in self.references
+                           if key[0] == "session" and NAMES_THE_COP.search(self.text)])
 
     @property
     def dense_text(self) -> str:
