@@ -52,21 +52,38 @@ def test_a_number_in_another_clause_counts_nothing() -> None:
     assert wanted.states("L'examen compte quatre (4) phases de deux ans ; un examen dure huit ans.") < 1.0
 
 
-def test_a_fact_of_the_convention_does_not_answer_for_a_protocol() -> None:
+def test_a_fact_of_the_convention_or_of_no_instrument_does_not_answer_for_a_protocol() -> None:
     wanted = asked("how many parties did the FM protocol have at COP9", terms="Firearms Protocol")
     assert wanted.of_another_instrument("The Convention had 189 parties at COP9.")
     assert not wanted.of_another_instrument("The Firearms Protocol had 115 parties at COP9.")
     assert not asked("how many parties at COP9").of_another_instrument("The Convention had 189 parties at COP9.")
 
+    protocol = asked("le protocole traite il avait combien de parties a la CP10",
+                     terms="Protocole relatif à la traite des personnes")
+    assert protocol.silent_on_protocol("Le discours de clôture fait état de 121 États Parties.", "CP10 — Dixième session")
+    assert not protocol.silent_on_protocol("Il comptait 178 Parties à la CP10.",
+                                           "Protocole relatif à la traite des personnes")
+    assert not protocol.silent_on_protocol("A further lot picks an extra reviewer for the missing instrument.",
+                                           "Country reviews")  # any instrument is this one too
+
 
 @pytest.mark.parametrize("question, fact", [
     ("FM protocol party count at the time of cop9?", "115"),
     ("protocole traite : combien de parties a l'epoque de la CP9 ?", "173"),
+    ("le protocole traite il avait combien de parties au moment de la cp10 ?", "178"),
 ])
 def test_a_protocols_count_is_answered_with_the_protocols_not_the_conventions(
         shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask(question)
     assert answer.answered and fact in answer.answer
+
+
+def test_a_symbol_asked_of_a_named_decision_is_not_the_decisions_own_number() -> None:
+    text = ("Under COP decision 4/4 (2008), the Working Group on Trafficking in Persons was created. "
+            "The group first met in Vienna in January 2010.\n\nIts documents carry the symbol CTOC/COP/WG.4.")
+    found = Retrieval(Understanding("Decision 4/4 set up the TIP WG: what symbol do its documents carry?", "en",
+                                    references=[("symbol", "4/4")]), [hit(text, "wg-tip")])
+    assert "CTOC/COP/WG.4" in " ".join(text for _, text in choose(found, idf=lambda term: 1.0))
 
 
 def test_a_how_long_question_is_not_answered_by_at_least_a_count() -> None:

@@ -141,6 +141,16 @@ def test_json_shows_what_the_question_was_understood_as(shipped_assistant) -> No
     assert "eight (8) Vice-Presidents" in answer.answer
 
 
+@pytest.mark.parametrize("question, references", [
+    ("la CEP de la convention contre la corruption, sa 11e session c'est ou ?", []),  # the COSP's session
+    ("la CP11 et la CEP, c'etait ou ?", [("session", "11")]),
+    ("the 11th session, where was it?", [("session", "11")]),
+])
+def test_a_session_is_the_cops_unless_the_question_names_another_body(
+        shipped_assistant, question: str, references: list) -> None:  # type: ignore[no-untyped-def]
+    assert shipped_assistant.searcher.understand(question, "fr").references == references
+
+
 def test_ordinals_are_one_term_however_they_are_written() -> None:
     from assistant.index.keyword import tokenize
 

@@ -95,7 +95,8 @@ INSTRUMENTS = {  # what a fact can be about: "The Convention had 189 parties" is
     "smuggling": r"\bsmuggling of migrants\b|\btrafic illicite de migrants\b",
     "firearms": r"\bfirearms\b|\barmes a feu\b",
 }
-ALL_PROTOCOLS = re.compile(r"\b(?:its|the|ses|les|three|trois) protocol(?:e)?s\b")
+ANY_PROTOCOL = re.compile(r"\b(?:its|the|ses|les|three|trois|all|tous|a|any|each|un|chaque) "
+                          r"(?:protocol(?:e)?s?|instruments?)\b")  # "the Protocols", "an instrument": each
 LEAD_IN = re.compile(r"^(?:under|selon|according to|d'apres|in|par|by)\b[^,;]{0,80},\s*", re.IGNORECASE)
 SUBJECT_WORDS = 8
 
@@ -121,6 +122,9 @@ class Asked:
             wanted, other = states("date", sentence), bool(RELATIVE_DATE.search(fold(sentence).lower()))
             wanted, other = (other, wanted) if self.relative else (wanted, other)
             return 1.0 if wanted else UNCOUNTED * other
+        if self.kind == "symbol":  # "decision 4/4: what symbol do its documents carry?": not 4/4 again
+            for symbol in self.symbols:
+                sentence = re.sub(rf"(?<![\d/]){re.escape(symbol)}(?![\d/])", " ", sentence)
         return float(states(self.kind, sentence))
 
     def of_another_instrument(self, sentence: str) -> bool:
@@ -130,6 +134,11 @@ class Asked:
             return False
         about = instruments_in(_subject(sentence))
         return bool(about) and not about & self.instruments
+
+    def silent_on_protocol(self, sentence: str, heading: str) -> bool:
+        """Whether a question on a Protocol gets a sentence that, heading included, names none of
+        the instruments asked about ("121 States Parties attended COP10" to "TIP Protocol parties at COP10?")."""
+        return bool(self.instruments - {"convention"}) and not instruments_in(f"{heading} {sentence}") & self.instruments
 
     def departs(self, sentence: str) -> bool:
         """Whether the sentence states an exception, when one is asked about."""
@@ -161,10 +170,10 @@ def asked(question: str, references: Iterable[tuple[str, ...]] = (), terms: str 
 
 
 def instruments_in(text: str) -> frozenset[str]:
-    """The Convention and Protocols ``text`` names; "its Protocols" names all three."""
+    """The Convention and Protocols ``text`` names; "its Protocols", "a protocol" name each."""
     text = fold(text).lower()
     named = {name for name, pattern in INSTRUMENTS.items() if re.search(pattern, text)}
-    return frozenset(named | (set(INSTRUMENTS) - {"convention"} if ALL_PROTOCOLS.search(text) else set()))
+    return frozenset(named | (set(INSTRUMENTS) - {"convention"} if ANY_PROTOCOL.search(text) else set()))
 
 
 def _subject(sentence: str) -> str:
@@ -189,6 +198,8 @@ def states(kind: str | None, sentence: str) -> bool:
     text = fold(sentence)
     if kind == "actor":  # "UNODC provides the secretariat", not a list that mentions the Bureau
         return bool(SENTENCE_FACTS[kind].search(_subject(sentence)))
+    if kind == "symbol":  # "CTOC/COP/WG.4": capitals tell a symbol from "and/or"
+        return bool(SENTENCE_FACTS[kind].search(text))
     if kind == "count":
         text = REFERENCE_NUMBERS.sub(" ", text)
     return bool(SENTENCE_FACTS[kind].search(text.lower()))

@@ -135,7 +135,8 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
     passage = candidates[0].hit  # one source: the passage whose best sentence answers best
     own = sorted((c for c in candidates if c.hit is passage), key=lambda c: (-c.within, -c.score))
     on_named = [c for c in own if wanted.names_what_was_named(c.paragraph[c.index])]
-    own = on_named or own  # "art 35(3)": from paragraph 3; "decision 4/6 at COP4?": the sentence on 4/6
+    if not _states_only_elsewhere(wanted, on_named, own):
+        own = on_named or own  # "art 35(3)": from paragraph 3; "decision 4/6 at COP4?": the sentence on 4/6
     best = own[0]
     if unit == "section":
         return [(best.hit, best.hit.chunk.text)]
@@ -149,6 +150,14 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
             chosen.append(other)
     chosen.sort(key=lambda c: (c.rank, c.hit.chunk.text.find(c.paragraph[c.index])))
     return _merge(chosen)
+
+
+def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Candidate]) -> bool:
+    """Whether the asked fact is stated only outside the sentences on the named provision
+    ("decision 4/4: what symbol do its documents carry?" is answered by "…CTOC/COP/WG.4")."""
+    def stating(cs: list[Candidate]) -> bool:
+        return any(wanted.states(c.paragraph[c.index]) == 1.0 for c in cs)
+    return wanted.kind is not None and not stating(named) and stating(own)
 
 
 def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) -> list[Candidate]:

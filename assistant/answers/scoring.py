@@ -47,6 +47,7 @@ def scored_sentences(chunk: Chunk, terms: dict[str, float], asked: Asked,
         for index, sentence in enumerate(paragraph):
             tokens = tokenize(sentence, chunk.lang)
             weight = _asked_weight(asked, sentence) / length_penalty(sentence)
+            weight *= OTHER_INSTRUMENT if asked.silent_on_protocol(sentence, chunk.heading) else 1.0
             yield ((bm25(terms, tokens) + CONTEXT_WEIGHT * context) * weight,
                    (bm25(local, tokens) + CONTEXT_WEIGHT * local_context) * weight, paragraph, index)
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answers.glossary import Body, Glossary, Term
-from assistant.answers.references import Key, describe, question_references
+from assistant.answers.references import Key, cop_sessions, describe, question_references
 from assistant.answers.spelling import Speller
 from assistant.index.keyword import word_stems
 
@@ -72,7 +72,8 @@ class Understanding:
 
 
 def understand(question: str, lang: str, glossary: Glossary, speller: Speller | None) -> Understanding:
-    """Correct typos, then find glossary terms, other bodies and explicit references."""
+    """Correct typos, then find glossary terms, other bodies and explicit references (a session
+    not named "COPn" is the other body's, when the question names one: « la CEP … sa 11e session »)."""
     result = Understanding(question, lang)
     if speller is not None:
         result.corrected = speller.corrections(question)
@@ -81,5 +82,6 @@ def understand(question: str, lang: str, glossary: Glossary, speller: Speller | 
     result.bodies = glossary.bodies_in(text)
     result.unfamiliar = {form for form, _ in result.terms + result.bodies
                          if speller is None or not speller.in_documents(form)}
-    result.references = question_references(text)
+    result.references = [key for key in question_references(text)
+                         if key[0] != "session" or not result.bodies or key[1] in cop_sessions(text)]
     return result
