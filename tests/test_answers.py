@@ -86,6 +86,13 @@ def test_a_symbol_asked_of_a_named_decision_is_not_the_decisions_own_number() ->
     assert "CTOC/COP/WG.4" in " ".join(text for _, text in choose(found, idf=lambda term: 1.0))
 
 
+def test_a_negation_is_not_a_permission() -> None:
+    wanted = asked("can civil society take part in the review mech at all?")
+    assert wanted.states("In 2023, an NGO reported that no review had yet been completed.") == 0.0
+    assert wanted.states("Under paragraph 53, NGOs may take part in constructive dialogues.") == 1.0
+    assert asked("les ONG peuvent-elles voter ?").states("Les ONG ne peuvent pas voter.") == 1.0
+
+
 def test_a_how_long_question_is_not_answered_by_at_least_a_count() -> None:
     wanted = asked("how long do the officers stay in office")
     assert wanted.states("The officers remain in office until their successors are elected.") == 1.0

@@ -62,8 +62,9 @@ SENTENCE_FACTS = {
     "condition": re.compile(r"\b(?:if|si|provided|pourvu|a condition|lorsqu\w*|where|whenever|unless|a moins)\b"),
     "definition": re.compile(r"\b(?:means?|is defined|are defined|refers? to|consiste\w*|designe\w*|s'entend\w*|"
                              r"on entend|defini\w*|est constitue)\b"),
-    "permission": re.compile(r"\b(?:may|can|cannot|must|shall|only|unless|except|not|no|peut|peuvent|"
-                             r"doit|doivent|seul\w*|sauf|a moins|ne|pas|aucun\w*|uniquement)\b"),
+    "permission": re.compile(r"\b(?:may|can|cannot|must|shall|only|unless|except|not|peut|peuvent|doit|doivent|"
+                             r"seul\w*|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
+                             r"pas autorise\w*)\b"),  # "no review was completed" permits nothing
 }
 RELATIVE_DATE = re.compile(rf"\b\w+(?:th|ieme|eme)\b(?:\s*\(\w+\))? (?:day|jour)\b|\b(?:\d+|{_NUMBER_WORDS})"
                            r"(?:\s*\(\d+\))? (?:days?|months?|years?|jours?|mois|ans?) (?:after|before|apres|avant)\b")
