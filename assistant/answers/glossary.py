@@ -18,6 +18,7 @@ from assistant.errors import UsageError
 
 GLOSSARY_FILE = "glossary.toml"
 SHORT_CAPITALS = re.compile(r"[A-Z]{1,4}s?")
+INFLECTION = r"(?:s|es|ed|d|ing)?"
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,17 @@ def _entry(raw: dict, numbered: bool = False) -> Term:
 
 
 def _alternation(forms: list[str], flags: int, numbered: bool = False) -> re.Pattern[str]:
-    """Whole words, any of the forms, longest first; spaces and hyphens interchangeable."""
+    """Whole words, any of the forms, longest first; spaces and hyphens interchangeable; words of
+    case-free forms inflected as English inflects them ("pulls out", "chairing", "kicked off")."""
     if not forms:
         return re.compile("")
-    alts = sorted({re.sub(r"\\[ \-]", r"[\\s\\-]+", re.escape(f)) for f in forms}, key=len, reverse=True)
+    alts = sorted({_inflected(f) if flags & re.IGNORECASE else re.escape(f) for f in forms}, key=len, reverse=True)
+    alts = [re.sub(r"\\[ \-]", r"[\\s\\-]+", alt) for alt in alts]
     end = r"(?:\d{1,2})?(?![\w/])" if numbered else r"(?![\w/])"
     return re.compile(r"(?<![\w/])(?:" + "|".join(alts) + r")s?" + end, flags)
+
+
+def _inflected(form: str) -> str:
+    """A form whose words of three letters or more may take -s, -es, -ed, -d or -ing."""
+    return "".join(re.escape(part) + (INFLECTION if re.fullmatch(r"[a-z]{3,}", part) else "")
+                   for part in re.split(r"([ \-])", form))
