@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistant.answers import models
-from assistant.answers.asked import asked
+from assistant.answers.asked import asked, asked_kind
 from assistant.answers.decision import FEATURES, RefusalModel, Verdict
 from assistant.answers.extractive import choose, compose
 from assistant.answers.retrieve import Hit, Retrieval
@@ -91,6 +91,17 @@ def test_a_negation_is_not_a_permission() -> None:
     assert wanted.states("In 2023, an NGO reported that no review had yet been completed.") == 0.0
     assert wanted.states("Under paragraph 53, NGOs may take part in constructive dialogues.") == 1.0
     assert asked("les ONG peuvent-elles voter ?").states("Les ONG ne peuvent pas voter.") == 1.0
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("CP12 c'etait quelles dates deja ?", "date"),
+    ("COP8 dates?", "date"),
+    ("la derniere session de la CEP c'etait ou ?", "place"),
+    ("et la prochaine, elle est prevue ou ?", "place"),
+    ("ou en est le mecanisme d'examen", None),  # « où en est » asks no place
+])
+def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
 
 
 def test_a_how_long_question_is_not_answered_by_at_least_a_count() -> None:

@@ -28,9 +28,9 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                           r"heures)|dans quel delai|how often|frequence|tous les combien|a quelle frequence)\b")),
     ("count", re.compile(r"\b(?:how many|how much|number of|combien|nombre de|quel nombre|\w+ count)\b")),
     ("place", re.compile(r"\b(?:where|which city|what city|ou se|ou a lieu|ou ont lieu|ou est|quelle ville|"
-                         r"dans quelle ville|quel lieu|lieu)\b|\bo\u00f9\b")),
-    ("date", re.compile(r"\b(?:when|what date|which date|what year|which year|quand|quelle date|"
-                        r"en quelle annee|quelle annee|date)\b")),
+                         r"dans quelle ville|quel lieu|lieu|c'(?:est|etait) ou)\b|\bo\u00f9\b|\bou\s*(?:\?|$)")),
+    ("date", re.compile(r"\b(?:when|what dates?|which dates?|what year|which year|quand|quelles? dates?|"
+                        r"en quelle annee|quelle annee|dates?)\b")),
     ("symbol", re.compile(r"\b(?:which|what|quelle?s?|sous quelle)\s+(?:\w+\s+)?(?:resolution|decision|res|dec|"
                           r"document|symbol|symbole)s?\b")),
     ("actor", re.compile(r"^(?:\W*)(?:who|whom|whose|qui)\b|\b(?:who|qui) (?:is|are|was|were|est|sont|a|ont|"
