@@ -104,6 +104,14 @@ def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | No
     assert asked_kind(question) == kind
 
 
+def test_a_question_that_asks_two_things_gets_both() -> None:
+    text = ("The Board has thirteen (13) members serving five-year terms. "
+            "The Economic and Social Council elects the members from lists of candidates. "
+            "The Board meets three times a year in Vienna.")
+    answer = answer_to("How many members does the Board have, and which body elects them?", hit(text))
+    assert "thirteen (13) members" in answer and "Economic and Social Council elects" in answer
+
+
 def test_a_how_long_question_is_not_answered_by_at_least_a_count() -> None:
     wanted = asked("how long do the officers stay in office")
     assert wanted.states("The officers remain in office until their successors are elected.") == 1.0
