@@ -99,6 +99,10 @@ def test_a_negation_is_not_a_permission() -> None:
     ("la derniere session de la CEP c'etait ou ?", "place"),
     ("et la prochaine, elle est prevue ou ?", "place"),
     ("ou en est le mecanisme d'examen", None),  # « où en est » asks no place
+    ("quick one - when the RoP say 'States Parties' does that cover the EU too", None),  # a circumstance
+    ("When the Conference decides in a closed meeting, does it have to announce it?", "permission"),
+    ("quand la CP a-t-elle adopté la résolution 9/1 ?", "date"),
+    ("depuis quand les GT ont un point permanent sur l'examen ?", "date"),
 ])
 def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind

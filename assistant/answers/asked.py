@@ -43,8 +43,13 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                               r"entend par)\b")),
     ("permission", re.compile(r"^(?:\W*)(?:can|may|could|must|is it possible|are .{0,40} allowed|is .{0,40} allowed|"
                               r"do(?:es)? .{0,40} need|peut|peuvent|est-ce qu|a-t-on|faut-il|doit|doivent)\b|"
-                              r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de)\b")),
+                              r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de|ha(?:ve|s) to|need to|"
+                              r"required to|obliged to|oblige\w*|tenue? de)\b")),
 ]
+
+# "when the EU votes…", « quand il n'y a pas de consensus »: a circumstance, not a date asked for
+CONJUNCTION_WHEN = re.compile(r"(?<!since )(?<!until )(?<!depuis )(?<!jusqu'a )\b(?:when|quand)\s+(?:the|a|an|it|its|they|we|you|our|their|this|that|there|"
+                              r"someone|one|le|la|les|l'|un|une|il|ils|elle|elles|on|y|ce|cette|nous|vous)\b")
 
 SENTENCE_FACTS = {
     "period": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s*\(\d+\))?[\s-]+(?:\w+\s+)?{_UNITS}\b|\bevery\b|"
@@ -185,11 +190,20 @@ def _subject(sentence: str) -> str:
 def asked_kind(question: str) -> str | None:
     """``period``, ``count``, ``place``, ``date``, ``symbol``, ``actor``, ``condition``,
     ``definition``, ``permission`` or None."""
-    text = fold(question).lower()
+    text = _without_circumstance(fold(question).lower())
     for kind, pattern in QUESTION_KINDS:
         if pattern.search(text):
             return kind
     return None
+
+
+def _without_circumstance(text: str) -> str:
+    """The question less "when the EU votes…": a "when" + subject inside the question, or opening
+    a clause before a comma, sets a circumstance (« Quand la CP a-t-elle… ? » still asks a date)."""
+    def circumstance(match: re.Match[str]) -> str:
+        opens = not text[:match.start()].strip(" -–—:'\"")
+        return match.group() if opens and "," not in text[match.end():] else " "
+    return CONJUNCTION_WHEN.sub(circumstance, text)
 
 
 def states(kind: str | None, sentence: str) -> bool:
