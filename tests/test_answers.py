@@ -116,6 +116,13 @@ def test_a_question_that_asks_two_things_gets_both() -> None:
     assert "thirteen (13) members" in answer and "Economic and Social Council elects" in answer
 
 
+def test_a_where_question_is_answered_by_a_city() -> None:
+    wanted = asked("la derniere session de la CEP c'etait ou ?")
+    assert wanted.states("Ses sessions récentes ont eu lieu à Abou Dhabi, à Charm el-Cheikh et à Atlanta.") == 1.0
+    assert wanted.states("Elle a pris des décisions sur la traite des personnes en 2022.") == 0.0
+    assert asked("where was it adopted?").states("It was adopted in October 2000 as annex II.") == 0.0
+
+
 def test_a_how_long_question_is_not_answered_by_at_least_a_count() -> None:
     wanted = asked("how long do the officers stay in office")
     assert wanted.states("The officers remain in office until their successors are elected.") == 1.0

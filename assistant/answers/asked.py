@@ -71,6 +71,8 @@ SENTENCE_FACTS = {
                              r"seul\w*|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
                              r"pas autorise\w*)\b"),  # "no review was completed" permits nothing
 }
+CITY = re.compile(rf"\b(?:in|at|a)\s+(?!(?:{_MONTHS.title()}|Persons|Migrants|Firearms|Article|Rule|Annex)\b)"
+                  r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b(?! (?:Protocol|Convention|Group|Conference|Committee))")
 RELATIVE_DATE = re.compile(rf"\b\w+(?:th|ieme|eme)\b(?:\s*\(\w+\))? (?:day|jour)\b|\b(?:\d+|{_NUMBER_WORDS})"
                            r"(?:\s*\(\d+\))? (?:days?|months?|years?|jours?|mois|ans?) (?:after|before|apres|avant)\b")
 ASKS_RELATIVE_DATE = re.compile(r"\b(?:if|si|once|une fois|after|apres|for (?:us|it|them|a state)|"
@@ -215,6 +217,8 @@ def states(kind: str | None, sentence: str) -> bool:
         return bool(SENTENCE_FACTS[kind].search(_subject(sentence)))
     if kind == "symbol":  # "CTOC/COP/WG.4": capitals tell a symbol from "and/or"
         return bool(SENTENCE_FACTS[kind].search(text))
+    if kind == "place" and CITY.search(text):  # "in Atlanta", « à Doha »
+        return True
     if kind == "count":
         text = REFERENCE_NUMBERS.sub(" ", text)
     return bool(SENTENCE_FACTS[kind].search(text.lower()))
