@@ -120,7 +120,7 @@ def test_a_where_question_is_answered_by_a_city() -> None:
     wanted = asked("la derniere session de la CEP c'etait ou ?")
     assert wanted.states("Ses sessions récentes ont eu lieu à Abou Dhabi, à Charm el-Cheikh et à Atlanta.") == 1.0
     assert wanted.states("Elle a pris des décisions sur la traite des personnes en 2022.") == 0.0
-    assert asked("where was it adopted?").states("It was adopted in October 2000 as annex II.") == 0.0
+    assert asked("where was it adopted?").states("It was adopted in October 2000 by a State Party.") == 0.0
 
 
 def test_a_how_long_question_is_not_answered_by_at_least_a_count() -> None:

@@ -71,7 +71,7 @@ SENTENCE_FACTS = {
                              r"seul\w*|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
                              r"pas autorise\w*)\b"),  # "no review was completed" permits nothing
 }
-CITY = re.compile(rf"\b(?:in|at|a)\s+(?!(?:{_MONTHS.title()}|Persons|Migrants|Firearms|Article|Rule|Annex)\b)"
+CITY = re.compile(rf"(?:\b(?:in|at)|(?<!\w)à)\s+(?!(?:{_MONTHS.title()}|Persons|Migrants|Firearms|Article|Rule|Annex)\b)"
                   r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b(?! (?:Protocol|Convention|Group|Conference|Committee))")
 RELATIVE_DATE = re.compile(rf"\b\w+(?:th|ieme|eme)\b(?:\s*\(\w+\))? (?:day|jour)\b|\b(?:\d+|{_NUMBER_WORDS})"
                            r"(?:\s*\(\d+\))? (?:days?|months?|years?|jours?|mois|ans?) (?:after|before|apres|avant)\b")
@@ -217,7 +217,7 @@ def states(kind: str | None, sentence: str) -> bool:
         return bool(SENTENCE_FACTS[kind].search(_subject(sentence)))
     if kind == "symbol":  # "CTOC/COP/WG.4": capitals tell a symbol from "and/or"
         return bool(SENTENCE_FACTS[kind].search(text))
-    if kind == "place" and CITY.search(text):  # "in Atlanta", « à Doha »
+    if kind == "place" and CITY.search(sentence):  # "in Atlanta", « à Doha » (not "a State Party")
         return True
     if kind == "count":
         text = REFERENCE_NUMBERS.sub(" ", text)
