@@ -103,6 +103,7 @@ def test_a_negation_is_not_a_permission() -> None:
     ("When the Conference decides in a closed meeting, does it have to announce it?", "permission"),
     ("quand la CP a-t-elle adopté la résolution 9/1 ?", "date"),
     ("depuis quand les GT ont un point permanent sur l'examen ?", "date"),
+    ("trafic de migrants vs traite : c quoi exactement le trafic illicite ?", "definition"),
 ])
 def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind

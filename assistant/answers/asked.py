@@ -40,7 +40,7 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                              r"en quelles? circonstances)\b")),
     ("definition", re.compile(r"^(?:\W*)(?:what is|what are|what's|whats|c'est quoi|qu'est-ce qu|que veut dire|"
                               r"que signifie)|\b(?:definition|def|defin\w+|meaning|means?|signifie|au sens d|"
-                              r"entend par)\b")),
+                              r"entend par|c(?:'est|est)? (?:quoi|koi))\b")),
     ("permission", re.compile(r"^(?:\W*)(?:can|may|could|must|is it possible|are .{0,40} allowed|is .{0,40} allowed|"
                               r"do(?:es)? .{0,40} need|peut|peuvent|est-ce qu|a-t-on|faut-il|doit|doivent)\b|"
                               r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de|ha(?:ve|s) to|need to|"
