@@ -60,11 +60,12 @@ def test_a_fact_of_the_convention_or_of_no_instrument_does_not_answer_for_a_prot
 
     protocol = asked("le protocole traite il avait combien de parties a la CP10",
                      terms="Protocole relatif à la traite des personnes")
-    assert protocol.silent_on_protocol("Le discours de clôture fait état de 121 États Parties.", "CP10 — Dixième session")
+    assert protocol.silent_on_protocol("Le discours de clôture fait état de 121 États Parties.",
+                                       "CP10 — Dixième session")
     assert not protocol.silent_on_protocol("Il comptait 178 Parties à la CP10.",
                                            "Protocole relatif à la traite des personnes")
-    assert not protocol.silent_on_protocol(
-        "If a reviewer is not party to all the instruments concerned, a further lot picks another.", "Country reviews")  # any instrument is this one too
+    assert not protocol.silent_on_protocol(  # "all the instruments" names this one too
+        "If a reviewer is not party to all the instruments concerned, a further lot picks another.", "Country reviews")
 
 
 @pytest.mark.parametrize("question, fact", [

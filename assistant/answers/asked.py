@@ -43,17 +43,19 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                               r"entend par|c(?:'est|est)? (?:quoi|koi))\b")),
     ("permission", re.compile(r"^(?:\W*)(?:can|may|could|must|is it possible|are .{0,40} allowed|is .{0,40} allowed|"
                               r"do(?:es)? .{0,40} need|peut|peuvent|est-ce qu|a-t-on|faut-il|doit|doivent)\b|"
-                              r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de|ha(?:ve|s) to|need to|"
-                              r"required to|obliged to|oblige\w*|tenue? de)\b")),
+                              r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de|ha(?:ve|s) to|"
+                              r"need to|required to|obliged to|oblige\w*|tenue? de)\b")),
 ]
 
 # "when the EU votes…", « quand il n'y a pas de consensus »: a circumstance, not a date asked for
-CONJUNCTION_WHEN = re.compile(r"(?<!since )(?<!until )(?<!depuis )(?<!jusqu'a )\b(?:when|quand)\s+(?:the|a|an|it|its|they|we|you|our|their|this|that|there|"
-                              r"someone|one|le|la|les|l'|un|une|il|ils|elle|elles|on|y|ce|cette|nous|vous)\b")
+CONJUNCTION_WHEN = re.compile(r"(?<!since )(?<!until )(?<!depuis )(?<!jusqu'a )\b(?:when|quand)\s+"
+                              r"(?:the|a|an|it|its|they|we|you|our|their|this|that|there|someone|one|"
+                              r"le|la|les|l'|un|une|il|ils|elle|elles|on|y|ce|cette|nous|vous)\b")
 
 SENTENCE_FACTS = {
     "period": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s*\(\d+\))?[\s-]+(?:\w+\s+)?{_UNITS}\b|\bevery\b|"
-                         r"\bchaque\b|\btous les\b|\bannual|\bbiennial|\buntil\b|\bjusqu'(?:a|au|aux)\b"),  # not "at least two"
+                         r"\bchaque\b|\btous les\b|\bannual|\bbiennial|\buntil\b|\bjusqu'(?:a|au|aux)\b"),
+    # (not "at least": "at least two representatives" is a count)
     "count": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\b"),
     "date": re.compile(rf"\b(?:{_MONTHS})\b|\b(?:19|20)\d\d\b"),
     "place": re.compile(r"\b(?:vienna|vienne|new york|palermo|palerme|geneva|geneve|headquarters|siege|hybrid|hybride|"
@@ -71,7 +73,8 @@ SENTENCE_FACTS = {
                              r"seul\w*|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
                              r"pas autorise\w*)\b"),  # "no review was completed" permits nothing
 }
-CITY = re.compile(rf"(?:\b(?:in|at)|(?<!\w)à)\s+(?!(?:{_MONTHS.title()}|Persons|Migrants|Firearms|Article|Rule|Annex)\b)"
+CITY = re.compile(rf"(?:\b(?:in|at)|(?<!\w)à)\s+"
+                  rf"(?!(?:{_MONTHS.title()}|Persons|Migrants|Firearms|Article|Rule|Annex)\b)"
                   r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b(?! (?:Protocol|Convention|Group|Conference|Committee))")
 RELATIVE_DATE = re.compile(rf"\b\w+(?:th|ieme|eme)\b(?:\s*\(\w+\))? (?:day|jour)\b|\b(?:\d+|{_NUMBER_WORDS})"
                            r"(?:\s*\(\d+\))? (?:days?|months?|years?|jours?|mois|ans?) (?:after|before|apres|avant)\b")
@@ -145,8 +148,10 @@ class Asked:
 
     def silent_on_protocol(self, sentence: str, heading: str) -> bool:
         """Whether a question on a Protocol gets a sentence that, heading included, names none of
-        the instruments asked about ("121 States Parties attended COP10" to "TIP Protocol parties at COP10?")."""
-        return bool(self.instruments - {"convention"}) and not instruments_in(f"{heading} {sentence}") & self.instruments
+        the instruments asked about ("121 States Parties attended COP10", asked "TIP Protocol parties
+        at COP10?")."""
+        named = instruments_in(f"{heading} {sentence}")
+        return bool(self.instruments - {"convention"}) and not named & self.instruments
 
     def departs(self, sentence: str) -> bool:
         """Whether the sentence states an exception, when one is asked about."""
