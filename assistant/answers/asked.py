@@ -28,7 +28,7 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                           r"heures)|dans quel delai|how often|frequence|tous les combien|a quelle frequence)\b")),
     ("count", re.compile(r"\b(?:how many|how much|number of|combien|nombre de|quel nombre|\w+ count)\b")),
     ("place", re.compile(r"\b(?:where|which city|what city|ou se|ou a lieu|ou ont lieu|ou est|quelle ville|"
-                         r"dans quelle ville|quel lieu|lieu|c'(?:est|etait) ou)\b|\bo\u00f9\b|\bou\s*(?:\?|$)")),
+                         r"dans quelle ville|quel lieu|lieu|c'(?:est|etait) ou(?! non| pas))\b|\bou\s*(?:\?|$)")),
     ("date", re.compile(r"\b(?:when|what dates?|which dates?|what year|which year|quand|quelles? dates?|"
                         r"en quelle annee|quelle annee|dates?)\b")),
     ("symbol", re.compile(r"\b(?:which|what|quelle?s?|sous quelle)\s+(?:\w+\s+)?(?:resolution|decision|res|dec|"
@@ -43,24 +43,27 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                               r"entend par|c(?:'est|est)? (?:quoi|koi))\b")),
     ("permission", re.compile(r"^(?:\W*)(?:can|may|could|must|is it possible|are .{0,40} allowed|is .{0,40} allowed|"
                               r"do(?:es)? .{0,40} need|peut|peuvent|est-ce qu|a-t-on|faut-il|doit|doivent)\b|"
-                              r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de|ha(?:ve|s) to|"
-                              r"need to|required to|obliged to|oblige\w*|tenue? de)\b")),
+                              r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de|"
+                              r"ha(?:ve|s) to(?! do with)|need to|required to|obliged to|oblige\w*)\b")),
 ]
 
-# "when the EU votes…", « quand il n'y a pas de consensus »: a circumstance, not a date asked for
+# "when the EU votes…, how many…", « quand il n'y a pas de consensus on fait quoi »: a circumstance, not a
+# date asked for, when a comma or the question's own main clause follows it
+MAIN_CLAUSE = re.compile(r"\b(?:does|do|did|can|could|may|must|should|how|what|who|which|est-ce|peut|peuvent|"
+                         r"faut|doit|quoi|comment|combien)\b")
 CONJUNCTION_WHEN = re.compile(r"(?<!since )(?<!until )(?<!depuis )(?<!jusqu'a )\b(?:when|quand)\s+"
                               r"(?:the|a|an|it|its|they|we|you|our|their|this|that|there|someone|one|"
                               r"le|la|les|l'|un|une|il|ils|elle|elles|on|y|ce|cette|nous|vous)\b")
 
 SENTENCE_FACTS = {
     "period": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s*\(\d+\))?[\s-]+(?:\w+\s+)?{_UNITS}\b|\bevery\b|"
-                         r"\bchaque\b|\btous les\b|\bannual|\bbiennial|\buntil\b|\bjusqu'(?:a|au|aux)\b"),
+                         r"\bchaque\b|\btous les\b|\bannual|\bbiennial"),
     # (not "at least": "at least two representatives" is a count)
     "count": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\b"),
     "date": re.compile(rf"\b(?:{_MONTHS})\b|\b(?:19|20)\d\d\b"),
     "place": re.compile(r"\b(?:vienna|vienne|new york|palermo|palerme|geneva|geneve|headquarters|siege|hybrid|hybride|"
                         r"online|en ligne)\b"),
-    "symbol": re.compile(r"\b\d{1,3}/\d{1,3}\b|\b[A-Z]{2,}/[A-Z]"),
+    "symbol": re.compile(r"\b\d{1,3}/\d{1,3}\b|\b[A-Z]{2,}/[A-Z]"),  # searched with its capitals
     "actor": re.compile(r"\b(?:[Ss]ecretariat|[Bb]ureau|[Pp]resident|[Vv]ice-[Pp]resident|[Rr]apporteur|"
                         r"Secretary-General|Secretaire general|UNODC|ONUDC|States? Part(?:y|ies)|Etats? [Pp]arties?|"
                         r"Executive Director|Directrice executive|General Assembly|Assemblee generale|"
@@ -71,10 +74,13 @@ SENTENCE_FACTS = {
                              r"on entend|defini\w*|est constitue)\b"),
     "permission": re.compile(r"\b(?:may|can|cannot|must|shall|only|unless|except|not|peut|peuvent|doit|doivent|"
                              r"seul\w*|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
-                             r"pas autorise\w*)\b"),  # "no review was completed" permits nothing
+                             r"pas autorise\w*|n'ont pas|n'a pas|pas le droit|no right|not entitled)\b"),
+    # ("no review was completed" permits nothing)
 }
 CITY = re.compile(rf"(?:\b(?:in|at)|(?<!\w)à)\s+"
-                  rf"(?!(?:{_MONTHS.title()}|Persons|Migrants|Firearms|Article|Rule|Annex)\b)"
+                  rf"(?!(?:{_MONTHS.title()}|Persons|Migrants|Firearms|Articles?|Rules?|Annex|Resolution|Decision|"
+                  r"Working|Procedure|English|French|Arabic|Chinese|Russian|Spanish|Anglais|Fran\w+|Arabe|Chinois|"
+                  r"Russe|Espagnol)\b)"
                   r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b(?! (?:Protocol|Convention|Group|Conference|Committee))")
 RELATIVE_DATE = re.compile(rf"\b\w+(?:th|ieme|eme)\b(?:\s*\(\w+\))? (?:day|jour)\b|\b(?:\d+|{_NUMBER_WORDS})"
                            r"(?:\s*\(\d+\))? (?:days?|months?|years?|jours?|mois|ans?) (?:after|before|apres|avant)\b")
@@ -106,8 +112,9 @@ INSTRUMENTS = {  # what a fact can be about: "The Convention had 189 parties" is
     "smuggling": r"\bsmuggling of migrants\b|\btrafic illicite de migrants\b",
     "firearms": r"\bfirearms\b|\barmes a feu\b",
 }
-ANY_PROTOCOL = re.compile(r"\b(?:its|the|ses|les|three|trois|all|tous|a|any|each|un|chaque) "
-                          r"(?:protocol(?:e)?s?|instruments?)\b")  # "the Protocols", "an instrument": each
+ANY_PROTOCOL = re.compile(r"\b(?:its|the|ses|les|three|trois|all|tous|ces|these) (?:protocol(?:e)?s|instruments)\b|"
+                          r"\b(?:a|an|any|each|un|une|chaque) (?:protocole?|instrument)\b(?! of| d)")
+# ("the Protocols", "all the instruments", "a protocol": each of them; not "an instrument of ratification")
 LEAD_IN = re.compile(r"^(?:under|selon|according to|d'apres|in|par|by)\b[^,;]{0,80},\s*", re.IGNORECASE)
 SUBJECT_WORDS = 8
 
@@ -165,9 +172,9 @@ class Asked:
                 or any(re.search(rf"(?<![\d/]){re.escape(symbol)}(?![\d/])", sentence) for symbol in self.symbols))
 
 
-def asked(question: str, references: Iterable[tuple[str, ...]] = (), terms: str = "") -> Asked:
-    """What ``question`` asks for; ``references`` are the provisions it names, ``terms`` the
-    words its glossary terms stand for ("FM protocol": "Firearms Protocol")."""
+def asked(question: str, references: Iterable[tuple[str, ...]] = (), expansions: str = "") -> Asked:
+    """What ``question`` asks for; ``references`` are the provisions it names, ``expansions`` the
+    question in the documents' words (glossary terms: "FM protocol" → "Firearms Protocol")."""
     text = fold(question).lower()
     counted = COUNTED.search(text)
     stems = word_stems(counted.group(1) or counted.group(2)) if counted else []
@@ -179,7 +186,7 @@ def asked(question: str, references: Iterable[tuple[str, ...]] = (), terms: str 
         relative=bool(ASKS_RELATIVE_DATE.search(text)),
         negated=frozenset(stem for match in NEGATED.finditer(text) for stems in word_stems(match.group(1))
                           for stem in stems),
-        instruments=instruments_in(f"{question} {terms}"))
+        instruments=instruments_in(f"{question} {expansions}"))
 
 
 def instruments_in(text: str) -> frozenset[str]:
@@ -205,11 +212,12 @@ def asked_kind(question: str) -> str | None:
 
 
 def _without_circumstance(text: str) -> str:
-    """The question less "when the EU votes…": a "when" + subject inside the question, or opening
-    a clause before a comma, sets a circumstance (« Quand la CP a-t-elle… ? » still asks a date)."""
+    """The question less a circumstance: "when" + subject closed by a comma or followed by the
+    question's own main clause ("when the RoP say X, does that cover…"); "can you remind me when
+    the COP met?" and « quand la CP a-t-elle… ? » still ask a date."""
     def circumstance(match: re.Match[str]) -> str:
-        opens = not text[:match.start()].strip(" -–—:'\"")
-        return match.group() if opens and "," not in text[match.end():] else " "
+        rest = text[match.end():]
+        return " " if "," in rest or MAIN_CLAUSE.search(rest) else match.group()
     return CONJUNCTION_WHEN.sub(circumstance, text)
 
 

@@ -46,6 +46,8 @@ COMPOUND = re.compile(r"(?:,|\?|;|—|-|\b(?:and|et|or|ou))\s*(?:if not,?\s+)?(?
                       r"(?:what|which|who|whom|when|where|how|why|quel\w*|qui|quand|où|comment|combien|pourquoi|"
                       r"a quel\w*|à quel\w*|in which|"
                       r"dans quel\w*|by whom|par qui)\b", re.IGNORECASE)
+QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|when|where|how|why|can|may|does|do|did|is|are|was|were|"
+                           r"quel\w*|qui|quand|où|ou|comment|combien|pourquoi|peut|peuvent|est-ce)\b", re.IGNORECASE)
 COMPOUND_SECOND = 0.45  # chosen on evals/tune.jsonl: 0.2–0.45 gain one question, 0.45 the shortest
 MAX_PARAGRAPH_CHARS = 600
 LEANS_BACK = re.compile(
@@ -131,10 +133,10 @@ def _each_cited(text: str, n: int) -> str:
 
 def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence") -> list[tuple[Hit, str]]:
     """(passage, text) pairs that answer best, in reading order."""
-    pinned = [hit for hit in found.hits if hit.pinned]
-    if pinned and is_bare_reference(found.understanding.text):
-        return [(pinned[0], pinned[0].chunk.text)]  # "rule 41": the provision itself
     understood = found.understanding
+    pinned = [hit for hit in found.hits if hit.pinned]
+    if pinned and is_bare_reference(understood.text):
+        return [(pinned[0], pinned[0].chunk.text)]  # "rule 41": the provision itself
     wanted = asked(understood.text, understood.references, understood.sentence_text())
     candidates = _candidates(found, idf, wanted)
     if not candidates or candidates[0].score == 0:
@@ -150,7 +152,7 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
     if unit == "paragraph" and len(" ".join(best.paragraph)) <= MAX_PARAGRAPH_CHARS:
         return [(best.hit, " ".join(best.paragraph))]
     chosen = [best]
-    second = COMPOUND_SECOND if COMPOUND.search(found.understanding.text) else SECOND_SENTENCE
+    second = COMPOUND_SECOND if asks_two_things(understood.text) else SECOND_SENTENCE
     for other in own[1:]:
         if len(chosen) == MAX_SENTENCES or other.within < second * best.within or not best.within:
             break
@@ -158,6 +160,12 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
             chosen.append(other)
     chosen.sort(key=lambda c: (c.rank, c.hit.chunk.text.find(c.paragraph[c.index])))
     return _merge(chosen)
+
+
+def asks_two_things(question: str) -> bool:
+    """Whether a question asks something, then something else ("how many members, and who elects
+    them?"); not "Under rule 22, who elects…?"."""
+    return any(QUESTION_WORD.search(question[:m.start()]) for m in COMPOUND.finditer(question))
 
 
 def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Candidate]) -> bool:

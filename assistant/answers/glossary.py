@@ -113,8 +113,8 @@ def _entry(raw: dict, numbered: bool = False) -> Term:
 
 
 def _alternation(forms: list[str], flags: int, numbered: bool = False) -> re.Pattern[str]:
-    """Whole words, any of the forms, longest first; spaces and hyphens interchangeable; words of
-    case-free forms inflected as English inflects them ("pulls out", "chairing", "kicked off")."""
+    """Whole words, any of the forms, longest first; spaces and hyphens interchangeable; the words
+    of a case-free form of several words may take an English ending ("pulls out", "kicked off")."""
     if not forms:
         return re.compile("")
     alts = sorted({_inflected(f) if flags & re.IGNORECASE else re.escape(f) for f in forms}, key=len, reverse=True)
@@ -124,6 +124,9 @@ def _alternation(forms: list[str], flags: int, numbered: bool = False) -> re.Pat
 
 
 def _inflected(form: str) -> str:
-    """A form whose words of three letters or more may take -s, -es, -ed, -d or -ing."""
-    return "".join(re.escape(part) + (INFLECTION if re.fullmatch(r"[a-z]{3,}", part) else "")
-                   for part in re.split(r"([ \-])", form))
+    """A form of several words whose words of three letters or more may take -s, -es, -ed, -d or
+    -ing; a single word stays as written ("attend" is not "attended", "cop" not "coping")."""
+    parts = re.split(r"([ \-])", form)
+    if len(parts) == 1:
+        return re.escape(form)
+    return "".join(re.escape(part) + (INFLECTION if re.fullmatch(r"[a-z]{3,}", part) else "") for part in parts)

@@ -26,6 +26,7 @@ OF_THE_RULES = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:du|of the|des|of)?\s*(?:r[
                           r"\bri\b|\brop\b|\brp\b)", re.IGNORECASE)
 RULES_BEFORE = re.compile(r"(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|\bri|\brop|\brp)\W{0,3}$",
                           re.IGNORECASE)  # « RI art 55 », "RoP art. 41"
+OF_THE_CONVENTION = re.compile(r"^\W{0,3}(?:of the|de la) convention", re.IGNORECASE)
 SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cision)\s*\.?\s*)?\b(\d{1,2}/\d{1,2})\b",
                     re.IGNORECASE)
 COP_SESSION = r"\b(?:cop|cp|cdp)\s*-?\s*(\d{1,2})\b"  # "COP10", « CP 11 »: no other body's session
@@ -53,7 +54,8 @@ def question_references(question: str) -> list[Key]:
         found.append((match.start(), _key("rule", match)))
     for match in ARTICLE.finditer(question):
         after, before = question[match.end():match.end() + 40], question[max(0, match.start() - 25):match.start()]
-        kind = "rule" if OF_THE_RULES.search(after) or RULES_BEFORE.search(before) else "article"
+        rules = OF_THE_RULES.search(after) or RULES_BEFORE.search(before) and not OF_THE_CONVENTION.search(after)
+        kind = "rule" if rules else "article"
         found.append((match.start(), _key(kind, match)))
     for match in SYMBOL.finditer(question):
         found.append((match.start(), ("symbol", match.group(2))))

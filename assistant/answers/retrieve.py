@@ -73,13 +73,15 @@ class Searcher:
         return self._speller
 
     def understand(self, question: str, lang: str) -> Understanding:
-        return understand(question, lang, self.glossary, self.speller)
+        """The question understood, its references read as provisions the index holds."""
+        understood = understand(question, lang, self.glossary, self.speller)
+        understood.references = [self._as_rule_if_no_article(key) for key in understood.references]
+        return understood
 
     def search(self, question: str, lang: str, k: int) -> Retrieval:
         """The ``k`` best chunks for ``question``, one language version per provision; the
         provisions the question names come first."""
         reader, understood = self.reader, self.understand(question, lang)
-        understood.references = [self._as_rule_if_no_article(key) for key in understood.references]
         dense = reader.vectors.query(self.embedder.embed_query(understood.dense_text), CANDIDATES)
         similarity = {reader.position[cid]: sim for cid, sim in dense if cid in reader.position}
         keyword = dict(reader.keyword.search(understood.keyword_text, CANDIDATES))

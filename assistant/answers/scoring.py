@@ -46,16 +46,17 @@ def scored_sentences(chunk: Chunk, terms: dict[str, float], asked: Asked,
         context, local_context = bm25(terms, words, len(paragraph)), bm25(local, words, len(paragraph))
         for index, sentence in enumerate(paragraph):
             tokens = tokenize(sentence, chunk.lang)
-            weight = _asked_weight(asked, sentence) / length_penalty(sentence)
-            weight *= OTHER_INSTRUMENT if asked.silent_on_protocol(sentence, chunk.heading) else 1.0
+            weight = _asked_weight(asked, sentence, chunk.heading) / length_penalty(sentence)
             yield ((bm25(terms, tokens) + CONTEXT_WEIGHT * context) * weight,
                    (bm25(local, tokens) + CONTEXT_WEIGHT * local_context) * weight, paragraph, index)
 
 
-def _asked_weight(asked: Asked, sentence: str) -> float:
-    """More for a sentence that states the asked kind of fact, or the exception asked about."""
+def _asked_weight(asked: Asked, sentence: str, heading: str) -> float:
+    """More for a sentence that states the asked kind of fact, or the exception asked about; less
+    for one that states it of another instrument than the one asked about, or of none."""
     weight = (1 + TYPE_BONUS * asked.states(sentence)) * (1 + EXCEPTION_BONUS * asked.departs(sentence))
-    return weight * OTHER_INSTRUMENT if asked.of_another_instrument(sentence) else weight
+    elsewhere = asked.of_another_instrument(sentence) or asked.silent_on_protocol(sentence, heading)
+    return weight * OTHER_INSTRUMENT if elsewhere else weight
 
 
 def weighted_share(words: list[set[str]], idf: Callable[[str], float], holds: Callable[[set[str]], bool],

@@ -15,7 +15,7 @@ from assistant.answers.references import Key, cop_sessions, describe, question_r
 from assistant.answers.spelling import Speller
 from assistant.index.keyword import word_stems
 
-NAMES_THE_COP = re.compile(r"\b(?:cop|cp|cdp|conference|conférence)", re.IGNORECASE)  # not « GT … 7e session »
+NAMES_THE_COP = re.compile(r"\b(?:(?:cop|cp|cdp)(?:\d|\b)|conf[eé]rence\b)", re.IGNORECASE)  # not « GT … 7e session »
 
 
 @dataclass
