@@ -261,6 +261,8 @@ def test_a_question_naming_another_body_stays_answerable_when_the_kb_covers_it(
     "What is the capital of Peru?",
     "unfccc cop - deadline for ngo observer admission",  # another treaty's COP, not ours
     "CDB : la COP vote à quelle majorité ?",
+    "mail du chef de delegation du mexique a la cp12",  # the session is known, the fact is not
+    "Selon l'article 42 du règlement intérieur de la Conférence des Parties à la CCNUCC, quelle majorité ?",
 ])
 def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
     assert not shipped_assistant.ask(question).answered

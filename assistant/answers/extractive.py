@@ -21,10 +21,12 @@ from assistant.answers.references import is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.scope import asked_about, mentions
 from assistant.answers.scoring import paragraphs, scored_sentences, term_weights
+from assistant.index.keyword import query_terms, tokenize
 
 if TYPE_CHECKING:
     from assistant.answers.decision import Verdict
     from assistant.answers.glossary import Body
+    from assistant.answers.understand import Understanding
 
 # Sentences come from the top three passages, a passage's score decaying by RANK_DECAY per
 # rank (0.65, chosen on evals/tune.jsonl: an exact sentence in the second passage can still beat
@@ -93,7 +95,7 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
     if not verdict.answer or not found.hits:
         return not_covered(question, lang, found.hits)
     chosen = choose(found, idf, unit)
-    if not chosen:
+    if not chosen or not _speaks_to(found.understanding, chosen):
         return not_covered(question, lang, found.hits)
     body = _unanswered_body(found, chosen)
     if body is not None:
@@ -107,6 +109,20 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
         parts.append(OTHER_LANGUAGE[_lang(lang)])
     cited = {hit.chunk.id: hit for hit, _ in chosen}
     return Answer(question, lang, True, " ".join(parts), [citation(numbers[c], cited[c]) for c in numbers])
+
+
+def _speaks_to(understood: Understanding, chosen: list[tuple[Hit, str]]) -> bool:
+    """Whether the chosen text holds a word of the question besides the provisions it names, or
+    states the kind of fact asked: "Mexico's head of delegation at COP12?" is not answered by
+    "Ghada Waly closed COP12"."""
+    if any(hit.pinned and text == hit.chunk.text for hit, text in chosen):
+        return True  # a provision shown whole
+    wanted = asked(understood.text, understood.references, understood.sentence_text())
+    words = {term for term in query_terms(understood.sentence_text()) if not any(ch.isdigit() for ch in term)}
+    for hit, text in chosen:
+        if words & set(tokenize(text, hit.chunk.lang)) or wanted.states(text) == 1.0:
+            return True
+    return False
 
 
 def _unanswered_body(found: Retrieval, chosen: list[tuple[Hit, str]]) -> Body | None:

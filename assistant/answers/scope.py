@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.glossary import Body
+from assistant.answers.references import ARTICLE, RULE
 from assistant.answers.scoring import weighted_share
 from assistant.corpus.text import fold
 from assistant.index.keyword import tokenize, word_stems
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from assistant.answers.understand import Understanding
 
 SCOPE_PASSAGES = 3
+PROVISION_TO_BODY = 80  # characters: « article 42 du projet de règlement intérieur de la CP à la CCNUCC »
 # Share (by rarity) of the question's other words that a passage naming the body must hold.
 MIN_SUBJECT_COVERAGE = 0.5
 OUR_CONVENTION = (r"untoc|palermo|palerme|cto|organi[sz]ed crime|criminalite (?:transnationale )?organisee|"
@@ -69,12 +71,23 @@ def _in_words_of(rest: str, understood: Understanding, lang: str) -> str:
 
 
 def asked_about(understood: Understanding) -> list[Body]:
-    """The other bodies the question asks about, not only names: an answer must speak of them."""
-    if understood.references:
-        return []  # "art 35(3) - can a State opt out of going to the ICJ?" is about our article
+    """The other bodies the question asks about, not only names: an answer must speak of them.
+    A question naming a provision is about ours ("art 35(3) - can a State opt out of going to the
+    ICJ?"), unless the provision is the other body's (« l'article 42 du règlement de la CCNUCC »)."""
     ours = [(OUR_TREATY if body.own_conference else OUR_BODY).search(_without(understood.text, body))
             for _, body in understood.bodies]
-    return [body for (_, body), our in zip(understood.bodies, ours) if not our]  # "…the same as the GA's?"
+    about = [body for (_, body), our in zip(understood.bodies, ours) if not our]  # "…the same as the GA's?"
+    if understood.references:
+        return [body for body in about if _names_its_provision(understood.text, body)]
+    return about
+
+
+def _names_its_provision(question: str, body: Body) -> bool:
+    """Whether the question names a rule or article of ``body``: the body follows it closely."""
+    folded = fold(question)
+    starts = [start for start, _ in body.spans(folded, folded.lower())]
+    return any(0 <= start - match.end() <= PROVISION_TO_BODY
+               for pattern in (RULE, ARTICLE) for match in pattern.finditer(folded) for start in starts)
 
 
 def mentions(text: str, body: Body) -> bool:
