@@ -65,9 +65,10 @@ def wait_closed(sockets: dict[socket.socket, float], timeout: float) -> dict[soc
 def test_stalled_connections_are_dropped_after_the_read_timeout(bot: Bot) -> None:
     opened: dict[socket.socket, float] = {}
     for n in range(STALLED):  # half stall in their head, half in their body
+        started = time.monotonic()  # before connecting: the server's clock cannot start earlier
         sock = socket.create_connection(("127.0.0.1", port_of(bot)), timeout=5)
         sock.sendall(HEADERS_ONLY if n % 2 else body_stall(int(time.time())))
-        opened[sock] = time.monotonic()
+        opened[sock] = started
     try:
         closed = wait_closed(opened, timeout=READ_TIMEOUT + 15)
         assert len(closed) == STALLED
