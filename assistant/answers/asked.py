@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from assistant.corpus.numbers import CARDINALS
 from assistant.corpus.text import fold
 from assistant.index.keyword import word_stems
+
+if TYPE_CHECKING:
+    from assistant.answers.understand import Understanding
 
 _NUMBER_WORDS = "|".join(sorted({fold(w) for w in CARDINALS if len(w) > 2}, key=len, reverse=True))
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -187,6 +190,11 @@ def asked(question: str, references: Iterable[tuple[str, ...]] = (), expansions:
         negated=frozenset(stem for match in NEGATED.finditer(text) for stems in word_stems(match.group(1))
                           for stem in stems),
         instruments=instruments_in(f"{question} {expansions}"))
+
+
+def asked_of(understood: Understanding) -> Asked:
+    """What an understood question asks for, its references and glossary words included."""
+    return asked(understood.text, understood.references, understood.sentence_text())
 
 
 def instruments_in(text: str) -> frozenset[str]:

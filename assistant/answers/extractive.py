@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.answer import NOT_COVERED, OTHER_LANGUAGE, Answer, citation
-from assistant.answers.asked import Asked, asked
+from assistant.answers.asked import Asked, asked_of
 from assistant.answers.references import is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.scope import asked_about, mentions
@@ -94,10 +94,11 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
         return not_covered(question, lang, found.hits, NOTHING_ON[_lang(lang)].format(what=what))
     if not verdict.answer or not found.hits:
         return not_covered(question, lang, found.hits)
-    chosen = choose(found, idf, unit)
-    if not chosen or not _speaks_to(found.understanding, chosen):
+    wanted = asked_of(found.understanding)
+    chosen = choose(found, idf, unit, wanted)
+    if not chosen or not _speaks_to(found.understanding, wanted, chosen):
         return not_covered(question, lang, found.hits)
-    body = _unanswered_body(found, chosen)
+    body = _unanswered_body(found, wanted, chosen)
     if body is not None:
         return _about_another_body(question, lang, found, body)
     numbers: dict[str, int] = {}
@@ -111,13 +112,12 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
     return Answer(question, lang, True, " ".join(parts), [citation(numbers[c], cited[c]) for c in numbers])
 
 
-def _speaks_to(understood: Understanding, chosen: list[tuple[Hit, str]]) -> bool:
+def _speaks_to(understood: Understanding, wanted: Asked, chosen: list[tuple[Hit, str]]) -> bool:
     """Whether the chosen text holds a word of the question besides the provisions it names, or
     states the kind of fact asked: "Mexico's head of delegation at COP12?" is not answered by
     "Ghada Waly closed COP12"."""
     if any(hit.pinned and text == hit.chunk.text for hit, text in chosen):
         return True  # a provision shown whole
-    wanted = asked(understood.text, understood.references, understood.sentence_text())
     words = {term for term in query_terms(understood.sentence_text()) if not any(ch.isdigit() for ch in term)}
     for hit, text in chosen:
         if words & set(tokenize(text, hit.chunk.lang)) or wanted.states(text) == 1.0:
@@ -125,10 +125,9 @@ def _speaks_to(understood: Understanding, chosen: list[tuple[Hit, str]]) -> bool
     return False
 
 
-def _unanswered_body(found: Retrieval, chosen: list[tuple[Hit, str]]) -> Body | None:
+def _unanswered_body(found: Retrieval, wanted: Asked, chosen: list[tuple[Hit, str]]) -> Body | None:
     """Another body the question asks about that the chosen text does not answer for: its passage
     must name the body and, when a number, period, date or symbol is asked, the text state one."""
-    wanted = asked(found.understanding.text)
     for body in asked_about(found.understanding):
         names_it = any(mentions(hit.chunk.text, body) for hit, _ in chosen)
         stated = wanted.kind not in FACT_KINDS or any(wanted.states(text) == 1.0 for _, text in chosen)
@@ -147,13 +146,15 @@ def _each_cited(text: str, n: int) -> str:
     return "\n\n".join(" ".join(f"{sentence} [{n}]" for sentence in paragraph) for paragraph in paragraphs(text))
 
 
-def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence") -> list[tuple[Hit, str]]:
-    """(passage, text) pairs that answer best, in reading order."""
+def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence",
+           wanted: Asked | None = None) -> list[tuple[Hit, str]]:
+    """(passage, text) pairs that answer best, in reading order; ``wanted``: what the question
+    asks for, when the caller has read it already."""
     understood = found.understanding
     pinned = [hit for hit in found.hits if hit.pinned]
     if pinned and is_bare_reference(understood.text):
         return [(pinned[0], pinned[0].chunk.text)]  # "rule 41": the provision itself
-    wanted = asked(understood.text, understood.references, understood.sentence_text())
+    wanted = wanted or asked_of(understood)
     candidates = _candidates(found, idf, wanted)
     if not candidates or candidates[0].score == 0:
         return []
