@@ -47,8 +47,9 @@ def rebuild(settings: Settings, until: str = "") -> subprocess.Popen[str]:
     assert proc.stderr is not None
     seen = ""
     while until not in seen:
-        seen += proc.stderr.read(1)
-        assert proc.poll() is None, seen
+        char = proc.stderr.read(1)
+        assert char, f"the ingest ended before printing {until!r}:\n{seen}"
+        seen += char
     return proc
 
 
@@ -120,13 +121,18 @@ def test_two_rebuilds_at_once_take_turns(writer_and_reader: tuple[Settings, Sett
     writer, reader_settings = writer_and_reader
     assert run_cli(writer, "ingest", "--rebuild").returncode == 0
     other = writer.with_(data_dir=tmp_path / "other-machine") if writer.chroma_host else writer
+    where = f" on {socket.gethostname()}" if writer.chroma_host else ""
     with Reader(reader_settings) as reader:
         first = rebuild(writer, until="Reading")
-        second = run_cli(other, "ingest", "--rebuild")
-        first.communicate(timeout=300)
-    assert first.returncode == 0 and second.returncode == 0, second.stderr
-    where = f" on {socket.gethostname()}" if writer.chroma_host else ""
-    assert f"waiting: an ingest is already running{where} (pid {first.pid})" in second.stderr
+        first.send_signal(signal.SIGSTOP)  # paused while it holds the lock (and lease): the second must find it
+        try:
+            second = rebuild(other, until=f"waiting: an ingest is already running{where} (pid {first.pid})")
+        finally:
+            first.send_signal(signal.SIGCONT)
+        _, first_errors = first.communicate(timeout=300)
+        _, second_errors = second.communicate(timeout=300)
+    assert first.returncode == 0, first_errors
+    assert second.returncode == 0, second_errors
     assert reader.errors == [] and reader.answers
     state = state_of(other)
     assert state.previous is not None and state.previous != state.version
