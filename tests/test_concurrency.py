@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -97,8 +98,18 @@ def test_a_second_writer_waits_and_says_who_holds_the_lock(settings: Settings) -
     while "Embedding" not in seen:
         seen += first.stderr.read(1)
         assert first.poll() is None, seen
-    second = subprocess.run([sys.executable, "-m", "assistant", "ingest"], env=env, capture_output=True,
-                            text=True, timeout=300)
+    first.send_signal(signal.SIGSTOP)  # paused while it holds the lock: the second must find it however slow
+    try:
+        second = subprocess.Popen([sys.executable, "-m", "assistant", "ingest"], env=env,
+                                  stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        assert second.stderr is not None
+        told = ""
+        while f"waiting: an ingest is already running (pid {first.pid})" not in told:
+            char = second.stderr.read(1)
+            assert char, f"the second ingest ended without waiting for the first:\n{told}"
+            told += char
+    finally:
+        first.send_signal(signal.SIGCONT)
     first.wait(timeout=300)
-    assert f"an ingest is already running (pid {first.pid})" in second.stderr
+    second.communicate(timeout=300)
     assert first.returncode == 0 and second.returncode == 0
