@@ -109,6 +109,11 @@ def test_a_negation_is_not_a_permission() -> None:
     ("quelles règles pour la tenue de la session ?", None),  # « tenue » is no obligation
     ("le vote, c'est ou non obligatoire ?", None),
     ("trafic de migrants vs traite : c quoi exactement le trafic illicite ?", "definition"),
+    ("prot armes a feu en vigueur depuis qd", "date"),  # shorthand question words
+    ("l ue vote avec cb de voix sur un amendement", "count"),
+    ("cp9 c etait ou et qd exactement", "place"),
+    ("cop7 prez who", "actor"),  # the question word last
+    ("cosp9 venue pls", "place"),
 ])
 def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind

@@ -176,6 +176,7 @@ def test_ordinals_are_one_term_however_they_are_written() -> None:
     ("GT assistance technique : quand s'est close sa septième session ?", "30 octobre 2013"),
     ("Could you kindly confirm which General Assembly resolution set up the ad hoc committee that drafted the "
      "Convention?", "53/111"),  # courtesy words are not what is asked about the General Assembly
+    ("cop7 prez who", "Istrate"),  # shorthand, the question word last
 ])
 def test_staff_phrasings_reach_the_fact(shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask(question)

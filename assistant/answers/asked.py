@@ -31,12 +31,14 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                           r"heures)|dans quel delai|how often|frequence|tous les combien|a quelle frequence)\b")),
     ("count", re.compile(r"\b(?:how many|how much|number of|combien|nombre de|quel nombre|\w+ count)\b")),
     ("place", re.compile(r"\b(?:where|which city|what city|ou se|ou a lieu|ou ont lieu|ou est|quelle ville|"
-                         r"dans quelle ville|quel lieu|lieu|c'(?:est|etait) ou(?! non| pas))\b|\bou\s*(?:\?|$)")),
+                         r"dans quelle ville|quel lieu|lieu|venue|c'?\s?(?:est|etait) ou(?! non| pas))\b|"
+                         r"\bou\s*(?:\?|$)")),
     ("date", re.compile(r"\b(?:when|what dates?|which dates?|what year|which year|quand|quelles? dates?|"
                         r"en quelle annee|quelle annee|dates?)\b")),
     ("symbol", re.compile(r"\b(?:which|what|quelle?s?|sous quelle)\s+(?:\w+\s+)?(?:resolution|decision|res|dec|"
                           r"document|symbol|symbole)s?\b")),
-    ("actor", re.compile(r"^(?:\W*)(?:who|whom|whose|qui)\b|\b(?:who|qui) (?:is|are|was|were|est|sont|a|ont|"
+    ("actor", re.compile(r"^(?:\W*)(?:who|whom|whose|qui)\b|\b(?:who|qui)\W*$|"
+                         r"\b(?:who|qui) (?:is|are|was|were|est|sont|a|ont|"
                          r"prepare|convene|chair|preside|assure|decide)\w*\b|\bby whom\b|\bpar qui\b")),
     ("condition", re.compile(r"\b(?:in (?:which|what) (?:cases?|circumstances)|under what (?:conditions|circumstances)|"
                              r"on what conditions|dans quels? cas|a quelles? conditions?|sous quelles? conditions?|"
@@ -49,6 +51,10 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                               r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de|"
                               r"ha(?:ve|s) to(?! do with)|need to|required to|obliged to|oblige\w*)\b")),
 ]
+
+# Question words as staff type them in French: « cp9 c'etait qd », « cb de voix », « pq ».
+SHORTHAND = {"qd": "quand", "cb": "combien", "cmb": "combien", "pq": "pourquoi"}
+SHORTHAND_WORD = re.compile(rf"\b(?:{'|'.join(SHORTHAND)})\b")
 
 # "when the EU votes…, how many…", « quand il n'y a pas de consensus on fait quoi »: a circumstance, not a
 # date asked for, when a comma or the question's own main clause follows it
@@ -178,7 +184,7 @@ class Asked:
 def asked(question: str, references: Iterable[tuple[str, ...]] = (), expansions: str = "") -> Asked:
     """What ``question`` asks for; ``references`` are the provisions it names, ``expansions`` the
     question in the documents' words (glossary terms: "FM protocol" → "Firearms Protocol")."""
-    text = fold(question).lower()
+    text = spelled_out(question)
     counted = COUNTED.search(text)
     stems = word_stems(counted.group(1) or counted.group(2)) if counted else []
     return Asked(
@@ -212,11 +218,16 @@ def _subject(sentence: str) -> str:
 def asked_kind(question: str) -> str | None:
     """``period``, ``count``, ``place``, ``date``, ``symbol``, ``actor``, ``condition``,
     ``definition``, ``permission`` or None."""
-    text = _without_circumstance(fold(question).lower())
+    text = _without_circumstance(spelled_out(question))
     for kind, pattern in QUESTION_KINDS:
         if pattern.search(text):
             return kind
     return None
+
+
+def spelled_out(question: str) -> str:
+    """The question folded to accent-free lower case, its shorthand question words spelled out."""
+    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group()], fold(question).lower())
 
 
 def _without_circumstance(text: str) -> str:
