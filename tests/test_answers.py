@@ -254,6 +254,10 @@ def test_a_question_about_another_body_is_declined_and_names_it(shipped_assistan
     ("NGOs in consultative status with ECOSOC: can they observe?", "ECOSOC"),
     ("ngo w/o ecosoc status wants to attend, how far ahead does the list go out", "30"),  # ECOSOC qualifies
     ("art 35(3) - can a state opt out of the arbitration / ICJ clause?", "not bound"),  # our article names the ICJ
+    ("In a dispute over the interpretation of the Convention, how long after a request for arbitration may a "
+     "party go to the International Court of Justice?", "six (6) months"),  # « interpretation » is one word to find
+    ("la CEP de la convention contre la corruption elle se reunit tous les combien ?",
+     "tous les deux ans"),  # from the passage that names the CEP and states a period
 ])
 def test_a_question_naming_another_body_stays_answerable_when_the_kb_covers_it(
         shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]

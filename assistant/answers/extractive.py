@@ -155,7 +155,7 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
     if pinned and is_bare_reference(understood.text):
         return [(pinned[0], pinned[0].chunk.text)]  # "rule 41": the provision itself
     wanted = wanted or asked_of(understood)
-    candidates = _candidates(found, idf, wanted)
+    candidates = _for_the_body(found, wanted, _candidates(found, idf, wanted))
     if not candidates or candidates[0].score == 0:
         return []
     passage = candidates[0].hit  # one source: the passage whose best sentence answers best
@@ -183,6 +183,17 @@ def asks_two_things(question: str) -> bool:
     """Whether a question asks something, then something else ("how many members, and who elects
     them?"); not "Under rule 22, who elects…?"."""
     return any(QUESTION_WORD.search(question[:m.start()]) for m in COMPOUND.finditer(question))
+
+
+def _for_the_body(found: Retrieval, wanted: Asked, candidates: list[Candidate]) -> list[Candidate]:
+    """For a question about another body, the sentences of passages that name it and, when a
+    number, period, date or symbol is asked, state one (« la CEP se réunit tous les cb ? »: not a
+    passage that only names the CEP); all of them when none does (the answer is then declined)."""
+    bodies = asked_about(found.understanding)
+    fitting = [c for c in candidates
+               if all(mentions(c.hit.chunk.text, body) for body in bodies)
+               and (wanted.kind not in FACT_KINDS or wanted.states(c.paragraph[c.index]) == 1.0)]
+    return fitting if bodies and fitting else candidates
 
 
 def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Candidate]) -> bool:

@@ -54,20 +54,13 @@ def _covers(hit: Hit, form: str, body: Body, understood: Understanding, weight: 
     body and holds what is asked of it (glossary terms in the passage's words: "ToR")."""
     if _names_session(hit, form):
         return True
-    rest = _in_words_of(_without(understood.text, body), understood, hit.chunk.lang)
-    return _speaks_of(hit, body, rest, weight)
+    return _speaks_of(hit, body, _without(understood.text, body), understood, weight)
 
 
 def _names_session(hit: Hit, form: str) -> bool:
     """Whether the passage names the very session the question does ("COSP10 (Atlanta…)")."""
     return form[-1:].isdigit() and re.search(rf"(?<!\w){re.escape(fold(form))}(?!\w)", fold(hit.chunk.text),
                                              re.IGNORECASE) is not None
-
-
-def _in_words_of(rest: str, understood: Understanding, lang: str) -> str:
-    """``rest`` with each glossary term it holds also in the documents' words of ``lang``."""
-    added = [term.fr if lang == "fr" else term.en for form, term in understood.terms if fold(form) in rest]
-    return " ".join([rest, *added])
 
 
 def asked_about(understood: Understanding) -> list[Body]:
@@ -103,10 +96,23 @@ def _without(text: str, body: Body) -> str:
     return text
 
 
-def _speaks_of(hit: Hit, body: Body, rest: str, idf: Callable[[str], float]) -> bool:
+def _speaks_of(hit: Hit, body: Body, rest: str, understood: Understanding, idf: Callable[[str], float]) -> bool:
+    """Whether the passage names the body and holds most of what is asked of it (``rest``)."""
     passage = f"{hit.chunk.heading}\n{hit.chunk.text}"
     if not mentions(passage, body):
         return False
     found = set(tokenize(passage, hit.chunk.lang))
-    share = weighted_share(word_stems(rest), idf, lambda stems: bool(stems & found), empty=1.0)
+    asked = _asked_words(rest, understood, hit.chunk.lang)
+    share = weighted_share(asked, idf, lambda stems: bool(stems & found), empty=1.0)
     return share >= MIN_SUBJECT_COVERAGE
+
+
+def _asked_words(rest: str, understood: Understanding, lang: str) -> list[set[str]]:
+    """The stems of each word of ``rest``, and of each glossary term in it as one word: its form and
+    the documents' words in ``lang`` ("quorom" is "quorum"; "interpretation" is found as itself or
+    as a language name, not as seven words to find)."""
+    words = word_stems(rest)
+    for form, term in understood.terms:
+        if fold(form) in rest:
+            words.append(set().union(*word_stems(f"{form} {term.fr if lang == 'fr' else term.en}")))
+    return words
