@@ -68,6 +68,16 @@ def test_a_fact_of_the_convention_or_of_no_instrument_does_not_answer_for_a_prot
         "If a reviewer is not party to all the instruments concerned, a further lot picks another.", "Country reviews")
 
 
+def test_a_provision_on_every_protocol_answers_for_the_one_named() -> None:
+    named = hit("The Trafficking in Persons Protocol was adopted in 2000. The TIP Protocol aims to protect victims; "
+                "it is open to States.", locator="protocol-tip", heading="Trafficking in Persons Protocol")
+    every = hit("A State must first be a party to the Convention to become a party to a protocol.",
+                locator="art-37", heading="Article 37 — Relation with protocols")
+    question = "can a state join the trafficking in persons protocol without joining the convention itself"
+    assert "must first be a party to the Convention" in answer_to(question, named, every)
+    assert asked(question).protocols_meant("the TIP Protocol aims to protect victims", "en") == ""
+
+
 @pytest.mark.parametrize("question, fact", [
     ("FM protocol party count at the time of cop9?", "115"),
     ("protocole traite : combien de parties a l'epoque de la CP9 ?", "173"),

@@ -121,6 +121,11 @@ INSTRUMENTS = {  # what a fact can be about: "The Convention had 189 parties" is
     "smuggling": r"\bsmuggling of migrants\b|\btrafic illicite de migrants\b",
     "firearms": r"\bfirearms\b|\barmes a feu\b",
 }
+PROTOCOL_NAMES = {  # a Protocol as the documents name it, to stand in a sentence on every Protocol
+    "trafficking": {"en": "Trafficking in Persons Protocol", "fr": "Protocole relatif à la traite des personnes"},
+    "smuggling": {"en": "Smuggling of Migrants Protocol", "fr": "Protocole relatif au trafic illicite de migrants"},
+    "firearms": {"en": "Firearms Protocol", "fr": "Protocole relatif aux armes à feu"},
+}
 ANY_PROTOCOL = re.compile(r"\b(?:its|the|ses|les|three|trois|all|tous|ces|these) (?:protocol(?:e)?s|instruments)\b|"
                           r"\b(?:a|an|any|each|un|une|chaque) (?:protocole?|instrument)\b(?! of| d)")
 # ("the Protocols", "all the instruments", "a protocol": each of them; not "an instrument of ratification")
@@ -168,6 +173,15 @@ class Asked:
         at COP10?")."""
         named = instruments_in(f"{heading} {sentence}")
         return bool(self.instruments - {"convention"}) and not named & self.instruments
+
+    def protocols_meant(self, text: str, lang: str) -> str:
+        """The names of the Protocols asked about when ``text`` speaks of every Protocol ("a State
+        must be a party to the Convention to become a party to a protocol" answers for the SOM
+        Protocol), else ""."""
+        asked = sorted(self.instruments - {"convention"})
+        if not asked or not ANY_PROTOCOL.search(fold(text).lower()):
+            return ""
+        return " ".join(PROTOCOL_NAMES[name]["fr" if lang == "fr" else "en"] for name in asked)
 
     def departs(self, sentence: str) -> bool:
         """Whether the sentence states an exception, when one is asked about."""

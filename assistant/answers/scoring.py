@@ -42,13 +42,18 @@ def scored_sentences(chunk: Chunk, terms: dict[str, float], asked: Asked,
     topic = set(tokenize(chunk.heading, chunk.lang))
     local = {t: w * HEADING_DISCOUNT if t in topic else w for t, w in terms.items()}
     for paragraph in paragraphs(chunk.text):
-        words = tokenize(" ".join(paragraph), chunk.lang)
+        words = _tokens(" ".join(paragraph), chunk.lang, asked)
         context, local_context = bm25(terms, words, len(paragraph)), bm25(local, words, len(paragraph))
         for index, sentence in enumerate(paragraph):
-            tokens = tokenize(sentence, chunk.lang)
+            tokens = _tokens(sentence, chunk.lang, asked)
             weight = _asked_weight(asked, sentence, chunk.heading) / length_penalty(sentence)
             yield ((bm25(terms, tokens) + CONTEXT_WEIGHT * context) * weight,
                    (bm25(local, tokens) + CONTEXT_WEIGHT * local_context) * weight, paragraph, index)
+
+
+def _tokens(text: str, lang: str, asked: Asked) -> list[str]:
+    """The text's terms; a text on every Protocol also names the ones asked about."""
+    return tokenize(f"{text} {asked.protocols_meant(text, lang)}", lang)
 
 
 def _asked_weight(asked: Asked, sentence: str, heading: str) -> float:
