@@ -177,6 +177,8 @@ def test_ordinals_are_one_term_however_they_are_written() -> None:
     ("Could you kindly confirm which General Assembly resolution set up the ad hoc committee that drafted the "
      "Convention?", "53/111"),  # courtesy words are not what is asked about the General Assembly
     ("cop7 prez who", "Istrate"),  # shorthand, the question word last
+    ("la CTO definit un groupe criminel organise avec combien de personnes ?",
+     "trois (3) personnes"),  # « CTO » is the Convention, not the overview's paragraphs that spell out its title
 ])
 def test_staff_phrasings_reach_the_fact(shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask(question)
