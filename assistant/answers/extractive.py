@@ -130,7 +130,7 @@ def _unanswered_body(found: Retrieval, wanted: Asked, chosen: list[tuple[Hit, st
     must name the body and, when a number, period, date or symbol is asked, the text state one."""
     for body in asked_about(found.understanding):
         names_it = any(mentions(hit.chunk.text, body) for hit, _ in chosen)
-        stated = wanted.kind not in FACT_KINDS or any(wanted.states(text) == 1.0 for _, text in chosen)
+        stated = any(_states_fact_asked(wanted, text) for _, text in chosen)
         if not (names_it and stated):
             return body
     return None
@@ -190,10 +190,17 @@ def _for_the_body(found: Retrieval, wanted: Asked, candidates: list[Candidate]) 
     number, period, date or symbol is asked, state one (« la CEP se réunit tous les cb ? »: not a
     passage that only names the CEP); all of them when none does (the answer is then declined)."""
     bodies = asked_about(found.understanding)
-    fitting = [c for c in candidates
-               if all(mentions(c.hit.chunk.text, body) for body in bodies)
-               and (wanted.kind not in FACT_KINDS or wanted.states(c.paragraph[c.index]) == 1.0)]
-    return fitting if bodies and fitting else candidates
+    if not bodies:
+        return candidates
+    fitting = [c for c in candidates if all(mentions(c.hit.chunk.text, body) for body in bodies)
+               and _states_fact_asked(wanted, c.paragraph[c.index])]
+    return fitting or candidates
+
+
+def _states_fact_asked(wanted: Asked, text: str) -> bool:
+    """Whether ``text`` states the number, period, date or symbol asked of another body (true when
+    none of these is asked)."""
+    return wanted.kind not in FACT_KINDS or wanted.states(text) == 1.0
 
 
 def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Candidate]) -> bool:

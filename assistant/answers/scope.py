@@ -108,9 +108,9 @@ def _speaks_of(hit: Hit, body: Body, rest: str, understood: Understanding, idf: 
 
 
 def _asked_words(rest: str, understood: Understanding, lang: str) -> list[set[str]]:
-    """The stems of each word of ``rest``, and of each glossary term in it as one word: its form and
-    the documents' words in ``lang`` ("quorom" is "quorum"; "interpretation" is found as itself or
-    as a language name, not as seven words to find)."""
+    """The stems of each word of ``rest``, plus each glossary term in it as one more word, found as
+    its form or as the documents' words in ``lang`` ("quorom" must be found as "quorum";
+    "interpretation" as itself or a language name, not as seven words to find)."""
     words = word_stems(rest)
     for form, term in understood.terms:
         if fold(form) in rest:
