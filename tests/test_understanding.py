@@ -61,6 +61,12 @@ def test_typos_are_corrected_only_towards_words_the_documents_use() -> None:
     assert supported.corrections("where is it supposed to be held") == {}  # a word, not a typo two edits away
 
 
+def test_a_word_of_the_language_is_no_typo_even_when_the_documents_never_use_it() -> None:
+    speller = Speller(["Posts are shaped by the regional groups.", "Le siège est en Suisse."])
+    assert speller.corrections("how are the posts shared out among the regionnal groups") == {"regionnal": "regional"}
+    assert speller.corrections("faut-il qu'il puisse voter") == {}
+
+
 @pytest.mark.parametrize("question, references", [
     ("rule 41?", [("rule", "41")]),
     ("article 41 du reglement interieur", [("rule", "41")]),

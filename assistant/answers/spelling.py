@@ -1,13 +1,19 @@
 """Typos in common words must not change the result: "quorom" is read as "quorum".
 
 A question word the knowledge base never uses is replaced by the one vocabulary word
-within one edit (two for words of eight letters or more), when there is exactly one best.
-Candidates come from deletion neighbourhoods (the SymSpell idea), built on first use.
+within one edit (two for words of ten letters or more), when there is exactly one best and
+the word is not one of common English or French: "shared" is no typo of "shaped", nor
+« puisse » of « Suisse ». Candidates come from deletion neighbourhoods (the SymSpell idea),
+built on first use.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
+from functools import cache
+from importlib import resources
 from typing import Callable, Iterable
 
 from assistant.corpus.text import fold
@@ -40,7 +46,7 @@ class Speller:
             lower = word.lower()
             if len(lower) >= MIN_LENGTH and lower not in self.known and not self.known_stem(lower):
                 best = self._best(lower)
-                if best:
+                if best and lower not in common_words():
                     fixed[word] = best
         return fixed
 
@@ -63,6 +69,18 @@ class Speller:
                     for variant in _deletions(word, 2 if len(word) >= LONG_WORD - 1 else 1):
                         self._deletions.setdefault(variant, set()).add(word)
         return self._deletions
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The words of pyspellchecker's English and French frequency lists, accents removed (read on
+    the first correction only: about half a second)."""
+    lists = resources.files("spellchecker") / "resources"
+    words: set[str] = set()
+    for lang in ("en", "fr"):
+        frequencies = json.loads(gzip.decompress((lists / f"{lang}.json.gz").read_bytes()))
+        words.update(w if w.isascii() else fold(w) for w in frequencies if len(w) >= MIN_LENGTH)
+    return frozenset(words)
 
 
 def _deletions(word: str, depth: int) -> set[str]:
