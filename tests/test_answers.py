@@ -292,6 +292,9 @@ def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> No
     ("what does rule 99 say about the quorum?", "nothing on rule 99"),  # there are 81 rules
     ("GRETA : combien de membres ?", "le Conseil de l'Europe"),
     ("UNCAC implementation review: how many reviewers per State?", "Convention against Corruption"),
+    ("Rome Statute ASP - what majority to elect the judges?", "International Criminal Court"),
+    ("comité des ONG de l'ECOSOC : délai pour demander le statut consultatif ?",
+     "Comité chargé des organisations non gouvernementales"),  # not rule 17's ECOSOC status
 ])
 def test_what_the_knowledge_base_lacks_is_named_when_declining(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
                                                                says: str) -> None:
