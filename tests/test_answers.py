@@ -178,12 +178,27 @@ def test_within_a_passage_its_heading_words_do_not_choose_the_sentence() -> None
     assert answer.endswith("The INCB has 13 members.")
 
 
-def test_a_question_on_the_exception_gets_the_exception_not_the_rule() -> None:
+@pytest.mark.parametrize("question", [
+    "can NGOs without ECOSOC consultative status attend?",
+    "NGOs that do not have consultative status with ECOSOC - can they attend?",
+])
+def test_a_question_on_the_exception_gets_the_exception_not_the_rule(question: str) -> None:
     text = ("Under rule 99(1), NGOs in consultative status with ECOSOC may ask the Bureau for observer status.\n\n"
             "Under rule 99(2), other relevant NGOs may also apply; the secretariat circulates their list "
             "thirty (30) days before the session.")
-    answer = answer_to("can NGOs without ECOSOC consultative status attend?", hit(text))
+    answer = answer_to(question, hit(text))
     assert "other relevant NGOs" in answer and "in consultative status" not in answer
+
+
+def test_a_french_question_on_the_exception_gets_the_exception_not_the_rule() -> None:
+    text = ("Selon l'article 99, paragraphe 1, les ONG dotées du statut consultatif auprès de l'ECOSOC peuvent "
+            "demander au Bureau le statut d'observateur.\n\n"
+            "Selon l'article 99, paragraphe 2, les autres ONG peuvent aussi s'adresser au Bureau ; leur liste est "
+            "diffusée trente (30) jours avant la session.")
+    found = Retrieval(Understanding("une ONG qui ne jouit pas du statut consultatif auprès de l'ECOSOC, elle "
+                                    "peut venir ?", "fr"), [hit(text)])
+    answer = " ".join(text for _, text in choose(found, idf=lambda term: 1.0))
+    assert "les autres ONG" in answer and "dotées du statut" not in answer
 
 
 def test_a_cop_question_is_not_answered_from_another_bodys_section() -> None:

@@ -102,7 +102,12 @@ ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? q
 STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|unless|a moins|however|toutefois|"
                               r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
-NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d')|\bw/o)\s*((?:[a-z'-]+\s+){0,2}[a-z'-]+)")
+_LACKED = r"(?!(?:with|from|aupres)\b)[a-z'-]+"  # a word of what is lacked: "status with ECOSOC" goes on
+NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d'|lacking|lacks?|not (?:holding|having|enjoying)|"
+                     r"(?:do|does|did)(?: not|n't) (?:have|hold|enjoy|possess)(?: an?| the| any)?|"
+                     r"(?:ne |n')(?:jouit|jouissent|dispose|disposent|possede|possedent|beneficie|beneficient|a|ont) "
+                     r"pas (?:du|de la|des|de|d')|n'ayant pas (?:le|la|les|du|de|d')|non dote\w* (?:du|de la|des|de|d')|"
+                     rf"depourvue?s? (?:du|de la|des|de|d'))(?:(?<=')|(?!\w))|\bw/o)\s*((?:{_LACKED}\s+){{0,2}}{_LACKED}(?:\s+(?:with|from|aupres d[eu]|aupres de l')\s*[a-z'-]+)?)")
 # A yes/no question ("was COP11 fully in person?", "does the Convention define it?") is answered
 # by the qualification ("hybrid", "does not define") as often as by a plain yes: the same favour.
 YES_NO = re.compile(r"^\W*(?:was|were|is|are|does|do|did|has|have|est-ce qu|y a-t-il)\b")
