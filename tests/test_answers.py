@@ -33,6 +33,13 @@ def test_a_sentence_that_leans_on_the_one_before_is_never_shown_alone() -> None:
     assert "within two days" in answer and answer.startswith("Under rule 99(1), the Bureau examines")
 
 
+def test_an_aspect_the_heading_lists_still_tells_its_sentence_apart() -> None:
+    text = "The Test Protocol was adopted by the Assembly on 1 May 2001.\n\nEntry into force came on 3 July 2005."
+    answer = answer_to("Test Protocol: date of entry into force?",
+                       hit(text, "protocol-test", "Test Protocol — adoption, entry into force, content"))
+    assert "3 July 2005" in answer and "1 May 2001" not in answer
+
+
 def test_a_count_question_gets_the_sentence_with_the_number() -> None:
     text = ("Under rule 99(1), the officers of the Conference are elected at each session. "
             "The Conference elects eight Vice-Presidents and a Rapporteur.")
