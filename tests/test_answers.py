@@ -290,6 +290,7 @@ def test_a_question_about_another_body_is_declined_and_names_it(shipped_assistan
      "party go to the International Court of Justice?", "six (6) months"),  # « interpretation » is one word to find
     ("la CEP de la convention contre la corruption elle se reunit tous les combien ?",
      "tous les deux ans"),  # from the passage that names the CEP and states a period
+    ("COSP9 - host city?", "Sharm el-Sheikh"),  # the passage names that very session: evidence enough
 ])
 def test_a_question_naming_another_body_stays_answerable_when_the_kb_covers_it(
         shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]

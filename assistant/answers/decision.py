@@ -4,7 +4,8 @@ No single cosine cut-off generalises (e5 cosines of relevant and irrelevant pass
 few hundredths apart), so the decision weighs: the best dense similarity and its margin over
 the fifth candidate, the best keyword score, the share of the question's words (by rarity)
 that the top passages hold and that the knowledge base never uses, whether dense and keyword
-search agree on the top passage, and whether the question named a provision. The weights are
+search agree on the top passage, and whether the question named a provision (or another body's
+session that a top passage names: "COSP10"). The weights are
 fitted on ``evals/tune.jsonl`` by ``assistant calibrate`` and stored in ``models.json``.
 """
 
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.glossary import Body
 from assistant.answers.references import cop_sessions
-from assistant.answers.scope import other_body
+from assistant.answers.scope import names_session, other_body
 from assistant.answers.scoring import weighted_share
 from assistant.index.keyword import tokenize, word_stems
 
@@ -97,8 +98,14 @@ def signals(found: Retrieval, idf: Callable[[str], float], known: Callable[[str]
         "unknown": weighted_share(words, idf, lambda stems: not any(known(s) for s in stems)),
         "agreement": float(top is not None and top.similarity >= dense[min(2, len(dense) - 1)]
                            and top.keyword >= keyword[min(2, len(keyword) - 1)]),
-        "named": float(any(hit.pinned for hit in hits)),
+        "named": float(any(hit.pinned for hit in hits) or _session_found(found)),
     }
+
+
+def _session_found(found: Retrieval) -> bool:
+    """Whether a top passage names the very session of another body the question names ("COSP10")."""
+    return any(names_session(hit, form) for form, _ in found.understanding.bodies
+               for hit in found.hits[:COVERAGE_PASSAGES])
 
 
 def _question_words(found: Retrieval) -> list[set[str]]:

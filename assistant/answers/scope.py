@@ -52,12 +52,12 @@ def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], 
 def _covers(hit: Hit, form: str, body: Body, understood: Understanding, weight: Callable[[str], float]) -> bool:
     """Whether the passage names the very session asked about ("COSP10 (Atlanta…)"), or names the
     body and holds what is asked of it (glossary terms in the passage's words: "ToR")."""
-    if _names_session(hit, form):
+    if names_session(hit, form):
         return True
     return _speaks_of(hit, body, _without(understood.text, body), understood, weight)
 
 
-def _names_session(hit: Hit, form: str) -> bool:
+def names_session(hit: Hit, form: str) -> bool:
     """Whether the passage names the very session the question does ("COSP10 (Atlanta…)")."""
     return form[-1:].isdigit() and re.search(rf"(?<!\w){re.escape(fold(form))}(?!\w)", fold(hit.chunk.text),
                                              re.IGNORECASE) is not None
