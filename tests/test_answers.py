@@ -197,6 +197,16 @@ def test_a_question_on_the_exception_gets_the_exception_not_the_rule(question: s
     assert "other relevant NGOs" in answer and "in consultative status" not in answer
 
 
+@pytest.mark.parametrize("question", [
+    "Can a State become a party to a protocol without being a party to the Convention?",
+    "Can a State that has not become a party to the Convention join a protocol?",
+])
+def test_joining_without_what_is_required_gets_the_requirement(question: str) -> None:
+    text = ("Under article 99(2), a State must be a party to the Convention to become a party to a protocol. "
+            "Under article 99(3), a State Party is bound by a protocol only once it becomes a party to that protocol.")
+    assert "must be a party to the Convention" in answer_to(question, hit(text, "art-99", "Article 99 — Protocols"))
+
+
 def test_a_french_question_on_the_exception_gets_the_exception_not_the_rule() -> None:
     text = ("Selon l'article 99, paragraphe 1, les ONG dotées du statut consultatif auprès de l'ECOSOC peuvent "
             "demander au Bureau le statut d'observateur.\n\n"

@@ -103,7 +103,9 @@ STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|un
                               r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
 _LACKED = r"(?!(?:with|from|aupres)\b)[a-z'-]+"  # a word of what is lacked: "status with ECOSOC" goes on
-NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d'|lacking|lacks?|not (?:holding|having|enjoying)|"
+REQUIRES = re.compile(r"\b(?:must|shall|required?|only|doit|doivent|faut|seul\w*|exige\w*|necessaire)\b")
+NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d'|lacking|lacks?|not (?:holding|having|enjoying|being)|"
+                     r"(?:has|have|had)(?: not|n't)(?: yet)? (?:become|been)|(?:n'est|ne sont) pas(?: encore)?(?= parties?\b)|"
                      r"(?:do|does|did)(?: not|n't) (?:have|hold|enjoy|possess)(?: an?| the| any)?|"
                      r"(?:ne |n')(?:jouit|jouissent|dispose|disposent|possede|possedent|beneficie|beneficient|a|ont) "
                      r"pas (?:du|de la|des|de|d')|n'ayant pas (?:le|la|les|du|de|d')|non dote\w* (?:du|de la|des|de|d')|"
@@ -189,8 +191,16 @@ class Asked:
         return " ".join(PROTOCOL_NAMES[name]["fr" if lang == "fr" else "en"] for name in asked)
 
     def departs(self, sentence: str) -> bool:
-        """Whether the sentence states an exception, when one is asked about."""
-        return self.exception and bool(STATES_EXCEPTION.search(fold(sentence).lower()))
+        """Whether the sentence states an exception, when one is asked about, or requires what the
+        subject lacks ("join a Protocol without being a party to the Convention?": "…must be a party
+        to the Convention to become a party to a protocol")."""
+        folded = fold(sentence).lower()
+        return self.exception and bool(STATES_EXCEPTION.search(folded) or self._requires_lacked(folded))
+
+    def _requires_lacked(self, folded: str) -> bool:
+        lacked = {stem for stem in self.negated if len(stem) > 3}
+        found = {stem for stems in word_stems(folded) for stem in stems}
+        return bool(lacked) and len(lacked & found) >= len(lacked) - 1 and bool(REQUIRES.search(folded))
 
     def names_what_was_named(self, sentence: str) -> bool:
         """Whether the sentence is on a paragraph ("Under article 35(3)–(4)") or a decision (« 4/6 »)
