@@ -72,6 +72,7 @@ def test_a_word_of_the_language_is_no_typo_even_when_the_documents_never_use_it(
     ("article 41 du reglement interieur", [("rule", "41")]),
     ("que dit l'art 35", [("article", "35")]),
     ("art. 32(3)", [("article", "32", "3")]),
+    ("la déclaration de l'art. 35 par. 3, on peut la retirer ?", [("article", "35", "3")]),
     ("res 9/1 what did it do", [("symbol", "9/1")]),
     ("decision 4/4", [("symbol", "4/4")]),
     ("COP10 where/when", [("session", "10")]),
