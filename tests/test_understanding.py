@@ -25,6 +25,8 @@ def cited(answer) -> list[str]:  # type: ignore[no-untyped-def]
     ("delai pour les pouvoirs des delegations", "pouvoirs", "pouvoirs"),
     ("can an REIO vote", "REIO", "regional economic integration organization"),
     ("if a state pulls out of UNTOC, what about the protocols", "pulls out", "denunciation"),  # inflected
+    ("les membres du Bureau restent-ils en fonctions après la session ?", "restent-ils en fonctions",
+     "mandat"),  # the inverted subject between the words of a form
 ])
 def test_glossary_terms_are_found_in_english_and_french(question: str, form: str, words: str) -> None:
     found = {typed.lower(): term for typed, term in Glossary.load(KNOWLEDGE).terms_in(question)}

@@ -19,6 +19,7 @@ from assistant.errors import UsageError
 GLOSSARY_FILE = "glossary.toml"
 SHORT_CAPITALS = re.compile(r"[A-Z]{1,4}s?")
 INFLECTION = r"(?:s|es|ed|d|ing)?"
+INVERSION = r"(?:-(?:t-)?(?:ils?|elles?|on))?"  # « conservent-ils leurs fonctions »: the verb's subject after it
 
 
 @dataclass(frozen=True)
@@ -113,12 +114,13 @@ def _entry(raw: dict, numbered: bool = False) -> Term:
 
 
 def _alternation(forms: list[str], flags: int, numbered: bool = False) -> re.Pattern[str]:
-    """Whole words, any of the forms, longest first; spaces and hyphens interchangeable; the words
-    of a case-free form of several words may take an English ending ("pulls out", "kicked off")."""
+    """Whole words, any of the forms, longest first; spaces and hyphens interchangeable, a French
+    inverted subject allowed between words; the words of a case-free form of several words may take
+    an English ending ("pulls out", "kicked off")."""
     if not forms:
         return re.compile("")
     alts = sorted({_inflected(f) if flags & re.IGNORECASE else re.escape(f) for f in forms}, key=len, reverse=True)
-    alts = [re.sub(r"\\[ \-]", r"[\\s\\-]+", alt) for alt in alts]
+    alts = [re.sub(r"\\[ \-]", lambda _: INVERSION + r"[\s\-]+", alt) for alt in alts]
     end = r"(?:\d{1,2})?(?![\w/])" if numbered else r"(?![\w/])"
     return re.compile(r"(?<![\w/])(?:" + "|".join(alts) + r")s?" + end, flags)
 
