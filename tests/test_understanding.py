@@ -27,6 +27,7 @@ def cited(answer) -> list[str]:  # type: ignore[no-untyped-def]
     ("if a state pulls out of UNTOC, what about the protocols", "pulls out", "denunciation"),  # inflected
     ("les membres du Bureau restent-ils en fonctions après la session ?", "restent-ils en fonctions",
      "mandat"),  # the inverted subject between the words of a form
+    ("cop10 was it in person or virtual?", "in person", "hybrid format"),
 ])
 def test_glossary_terms_are_found_in_english_and_french(question: str, form: str, words: str) -> None:
     found = {typed.lower(): term for typed, term in Glossary.load(KNOWLEDGE).terms_in(question)}
