@@ -19,7 +19,7 @@ from assistant.errors import UsageError
 GLOSSARY_FILE = "glossary.toml"
 SHORT_CAPITALS = re.compile(r"[A-Z]{1,4}s?")
 INFLECTION = r"(?:s|es|ed|d|ing)?"
-INVERSION = r"(?:-(?:t-)?(?:ils?|elles?|on))?"  # « conservent-ils leurs fonctions »: the verb's subject after it
+INVERSION = re.compile(r"-(?:t-)?(?:ils?|elles?|on)\b", re.IGNORECASE)  # « conservent-ils leurs fonctions »
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Glossary:
 
 def _outside(found: list[tuple[str, Term]], others: Sequence[Term], question: str) -> list[tuple[str, Term]]:
     """The matches that occur somewhere outside every longer match of ``others``."""
-    folded = fold(question)
+    folded = _without_inversion(fold(question))
     lower = folded.lower()
     longer = [(other, span) for other in others for span in other.spans(folded, lower)]
 
@@ -91,7 +91,7 @@ def _outside(found: list[tuple[str, Term]], others: Sequence[Term], question: st
 
 
 def _matches(entries: Sequence[Term], question: str) -> list[tuple[str, Term]]:
-    folded = fold(question)
+    folded = _without_inversion(fold(question))
     lower = folded.lower()
     shown = question if len(question) == len(folded) else folded  # spans index the typed text
     found = []
@@ -113,14 +113,19 @@ def _entry(raw: dict, numbered: bool = False) -> Term:
                 own_conference=bool(raw.get("own_conference", False)))
 
 
+def _without_inversion(text: str) -> str:
+    """The text with French inverted subjects blanked out, lengths kept (« conservent-ils leurs
+    fonctions » holds the form « conservent leurs fonctions »)."""
+    return INVERSION.sub(lambda match: " " * len(match.group()), text)
+
+
 def _alternation(forms: list[str], flags: int, numbered: bool = False) -> re.Pattern[str]:
-    """Whole words, any of the forms, longest first; spaces and hyphens interchangeable, a French
-    inverted subject allowed between words; the words of a case-free form of several words may take
-    an English ending ("pulls out", "kicked off")."""
+    """Whole words, any of the forms, longest first; spaces and hyphens interchangeable; the words
+    of a case-free form of several words may take an English ending ("pulls out", "kicked off")."""
     if not forms:
         return re.compile("")
     alts = sorted({_inflected(f) if flags & re.IGNORECASE else re.escape(f) for f in forms}, key=len, reverse=True)
-    alts = [re.sub(r"\\[ \-]", lambda _: INVERSION + r"[\s\-]+", alt) for alt in alts]
+    alts = [re.sub(r"\\[ \-]", r"[\\s\\-]+", alt) for alt in alts]
     end = r"(?:\d{1,2})?(?![\w/])" if numbered else r"(?![\w/])"
     return re.compile(r"(?<![\w/])(?:" + "|".join(alts) + r")s?" + end, flags)
 
