@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import unicodedata
 from functools import cache
 from importlib import resources
 from typing import Callable, Iterable
@@ -21,6 +20,7 @@ from assistant.corpus.text import fold
 WORD = re.compile(r"[^\W\d_]{4,}")
 MIN_LENGTH = 6  # shorter words have too many neighbours ("aside" is one edit from "aide")
 LONG_WORD = 10  # two edits only for long words: "supposed" is not a typo of "supported"
+ACCENTED = {"a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç", "y": "yÿ"}  # a letter, as the lists may write it
 
 
 class Speller:
@@ -46,7 +46,7 @@ class Speller:
             lower = word.lower()
             if len(lower) >= MIN_LENGTH and lower not in self.known and not self.known_stem(lower):
                 best = self._best(lower)
-                if best and lower not in common_words():
+                if best and not is_common_word(lower):
                     fixed[word] = best
         return fixed
 
@@ -71,17 +71,19 @@ class Speller:
         return self._deletions
 
 
+def is_common_word(word: str) -> bool:
+    """Whether ``word`` (lower case, accents removed) is in pyspellchecker's English or French
+    frequency list, with or without accents: the lists' text is searched for it as a key, which
+    is faster than reading them (the first call decompresses them: about 0.04 s)."""
+    letters = "".join(f"[{ACCENTED[ch]}]" if ch in ACCENTED else re.escape(ch) for ch in word)
+    key = re.compile(f'"{letters}":')
+    return any(key.search(text) for text in _word_lists())
+
+
 @cache
-def common_words() -> frozenset[str]:
-    """The words of pyspellchecker's English and French frequency lists, accents removed (read on
-    the first correction only, in about 0.15 s: the lists are folded whole, not word by word)."""
+def _word_lists() -> tuple[str, ...]:
     lists = resources.files("spellchecker") / "resources"
-    words: set[str] = set()
-    for lang in ("en", "fr"):
-        text = gzip.decompress((lists / f"{lang}.json.gz").read_bytes()).decode("utf-8")
-        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-        words.update(re.findall(rf"\"([a-z'-]{{{MIN_LENGTH},}})\":", folded))  # the keys of {"word": count}
-    return frozenset(words)
+    return tuple(gzip.decompress((lists / f"{lang}.json.gz").read_bytes()).decode("utf-8") for lang in ("en", "fr"))
 
 
 def _deletions(word: str, depth: int) -> set[str]:
