@@ -102,14 +102,22 @@ ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? q
 STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|unless|a moins|however|toutefois|"
                               r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
-_LACKED = r"(?!(?:with|from|aupres)\b)[a-z'-]+"  # a word of what is lacked: "status with ECOSOC" goes on
 REQUIRES = re.compile(r"\b(?:must|shall|required?|only|doit|doivent|faut|seul\w*|exige\w*|necessaire)\b")
-NEGATED = re.compile(r"(?:\b(?:without|sans|no|aucune?|pas de|pas d'|lacking|lacks?|not (?:holding|having|enjoying|being)|"
-                     r"(?:has|have|had)(?: not|n't)(?: yet)? (?:become|been)|(?:n'est|ne sont) pas(?: encore)?(?= parties?\b)|"
-                     r"(?:do|does|did)(?: not|n't) (?:have|hold|enjoy|possess)(?: an?| the| any)?|"
-                     r"(?:ne |n')(?:jouit|jouissent|dispose|disposent|possede|possedent|beneficie|beneficient|a|ont) "
-                     r"pas (?:du|de la|des|de|d')|n'ayant pas (?:le|la|les|du|de|d')|non dote\w* (?:du|de la|des|de|d')|"
-                     rf"depourvue?s? (?:du|de la|des|de|d'))(?:(?<=')|(?!\w))|\bw/o)\s*((?:{_LACKED}\s+){{0,2}}{_LACKED}(?:\s+(?:with|from|aupres d[eu]|aupres de l')\s*[a-z'-]+)?)")
+# What the subject lacks, after the words that say so: "NGO without (ECOSOC status)", « qui ne jouit
+# pas du (statut consultatif) », "that has not become (a party to the Convention)".
+_LACKING = [
+    r"without", r"sans", r"no", r"aucune?", r"pas de", r"pas d'", r"lacking", r"lacks?",
+    r"not (?:holding|having|enjoying|being)", r"(?:has|have|had)(?: not|n't)(?: yet)? (?:become|been)",
+    r"(?:do|does|did)(?: not|n't) (?:have|hold|enjoy|possess)(?: an?| the| any)?",
+    r"(?:n'est|ne sont) pas(?: encore)?(?= parties?\b)",
+    r"(?:ne |n')(?:jouit|jouissent|dispose|disposent|possede|possedent|beneficie|beneficient|a|ont) "
+    r"pas (?:du|de la|des|de|d')",
+    r"n'ayant pas (?:le|la|les|du|de|d')", r"non dote\w* (?:du|de la|des|de|d')",
+    r"depourvue?s? (?:du|de la|des|de|d')",
+]
+_LACKED = r"(?!(?:with|from|aupres)\b)[a-z'-]+"  # a word of what is lacked: "status with ECOSOC" goes on
+NEGATED = re.compile(rf"(?:\b(?:{'|'.join(_LACKING)})(?:(?<=')|(?!\w))|\bw/o)\s*"
+                     rf"((?:{_LACKED}\s+){{0,2}}{_LACKED}(?:\s+(?:with|from|aupres d[eu]|aupres de l')\s*[a-z'-]+)?)")
 # A yes/no question ("was COP11 fully in person?", "does the Convention define it?") is answered
 # by the qualification ("hybrid", "does not define") as often as by a plain yes: the same favour.
 YES_NO = re.compile(r"^\W*(?:was|were|is|are|does|do|did|has|have|est-ce qu|y a-t-il)\b")
@@ -198,6 +206,7 @@ class Asked:
         return self.exception and bool(STATES_EXCEPTION.search(folded) or self._requires_lacked(folded))
 
     def _requires_lacked(self, folded: str) -> bool:
+        """Whether the sentence names (nearly) all that the subject lacks and requires it."""
         lacked = {stem for stem in self.negated if len(stem) > 3}
         found = {stem for stems in word_stems(folded) for stem in stems}
         return bool(lacked) and len(lacked & found) >= len(lacked) - 1 and bool(REQUIRES.search(folded))

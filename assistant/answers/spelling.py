@@ -20,7 +20,8 @@ from assistant.corpus.text import fold
 WORD = re.compile(r"[^\W\d_]{4,}")
 MIN_LENGTH = 6  # shorter words have too many neighbours ("aside" is one edit from "aide")
 LONG_WORD = 10  # two edits only for long words: "supposed" is not a typo of "supported"
-ACCENTED = {"a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç", "y": "yÿ"}  # a letter, as the lists may write it
+# A letter as the word lists may write it (the question's words come without accents).
+ACCENTED = {"a": "aàâä", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç", "y": "yÿ"}
 
 
 class Speller:
@@ -83,7 +84,7 @@ def is_common_word(word: str) -> bool:
 @cache
 def _word_lists() -> tuple[str, ...]:
     lists = resources.files("spellchecker") / "resources"
-    return tuple(gzip.decompress((lists / f"{lang}.json.gz").read_bytes()).decode("utf-8") for lang in ("en", "fr"))
+    return tuple(gzip.decompress((lists / f"{name}.json.gz").read_bytes()).decode("utf-8") for name in ("en", "fr"))
 
 
 def _deletions(word: str, depth: int) -> set[str]:
