@@ -103,20 +103,17 @@ STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|un
                               r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
 REQUIRES = re.compile(r"\b(?:must|shall|required?|only|doit|doivent|faut|seul\w*|exige\w*|necessaire)\b")
-# What the subject lacks, after the words that say so: "NGO without (ECOSOC status)", « qui ne jouit
-# pas du (statut consultatif) », "that has not become (a party to the Convention)".
-_LACKING = [
-    r"without", r"sans", r"no", r"aucune?", r"pas de", r"pas d'", r"lacking", r"lacks?",
-    r"not (?:holding|having|enjoying|being)", r"(?:has|have|had)(?: not|n't)(?: yet)? (?:become|been)",
-    r"(?:do|does|did)(?: not|n't) (?:have|hold|enjoy|possess)(?: an?| the| any)?",
-    r"(?:n'est|ne sont) pas(?: encore)?(?= parties?\b)",
-    r"(?:ne |n')(?:jouit|jouissent|dispose|disposent|possede|possedent|beneficie|beneficient|a|ont) "
-    r"pas (?:du|de la|des|de|d')",
-    r"n'ayant pas (?:le|la|les|du|de|d')", r"non dote\w* (?:du|de la|des|de|d')",
-    r"depourvue?s? (?:du|de la|des|de|d')",
-]
-_LACKED = r"(?!(?:with|from|aupres)\b)[a-z'-]+"  # a word of what is lacked: "status with ECOSOC" goes on
-NEGATED = re.compile(rf"(?:\b(?:{'|'.join(_LACKING)})(?:(?<=')|(?!\w))|\bw/o)\s*"
+# What the subject lacks, after the words that say so: "NGO without (ECOSOC status)", « qui ne jouit pas du
+# (statut consultatif) », "that has not become (a party to the Convention)"; "status with ECOSOC" goes on.
+_DU = r"(?:du|de la|des|de|d')"
+_LACKING = [r"without", r"sans", r"no", r"aucune?", r"pas de", r"pas d'", r"lacking", r"lacks?", r"w/o",
+            r"not (?:holding|having|enjoying|being)", r"(?:has|have|had)(?: not|n't)(?: yet)? (?:become|been)",
+            r"(?:do|does|did)(?: not|n't) (?:have|hold|enjoy|possess)(?: an?| the| any)?",
+            r"(?:n'est|ne sont) pas(?: encore)?(?= parties?\b)", r"n'ayant pas (?:le|la|les|du|de|d')",
+            rf"(?:ne |n')(?:jouit|jouissent|dispose|disposent|possede|possedent|beneficie|beneficient|a|ont) pas {_DU}",
+            rf"non dote\w* {_DU}", rf"depourvue?s? {_DU}"]
+_LACKED = r"(?!(?:with|from|aupres)\b)[a-z'-]+"
+NEGATED = re.compile(rf"\b(?:{'|'.join(_LACKING)})(?:(?<=')|(?!\w))\s*"
                      rf"((?:{_LACKED}\s+){{0,2}}{_LACKED}(?:\s+(?:with|from|aupres d[eu]|aupres de l')\s*[a-z'-]+)?)")
 # A yes/no question ("was COP11 fully in person?", "does the Convention define it?") is answered
 # by the qualification ("hybrid", "does not define") as often as by a plain yes: the same favour.
@@ -183,9 +180,8 @@ class Asked:
         return bool(about) and not about & self.instruments
 
     def silent_on_protocol(self, sentence: str, heading: str) -> bool:
-        """Whether a question on a Protocol gets a sentence that, heading included, names none of
-        the instruments asked about ("121 States Parties attended COP10", asked "TIP Protocol parties
-        at COP10?")."""
+        """Whether a question on a Protocol gets a sentence that, heading included, names none of the
+        instruments asked about ("121 States Parties attended COP10", asked "TIP Protocol parties at COP10?")."""
         named = instruments_in(f"{heading} {sentence}")
         return bool(self.instruments - {"convention"}) and not named & self.instruments
 
@@ -199,14 +195,11 @@ class Asked:
         return " ".join(PROTOCOL_NAMES[name]["fr" if lang == "fr" else "en"] for name in asked)
 
     def departs(self, sentence: str) -> bool:
-        """Whether the sentence states an exception, when one is asked about, or requires what the
-        subject lacks ("join a Protocol without being a party to the Convention?": "…must be a party
-        to the Convention to become a party to a protocol")."""
+        """Whether the sentence states an exception, when one is asked about, or requires what the subject
+        lacks ("join a Protocol without being a party to the Convention?": "…must be a party to the Convention")."""
         folded = fold(sentence).lower()
-        return self.exception and bool(STATES_EXCEPTION.search(folded) or self._requires_lacked(folded))
-
-    def _requires_lacked(self, folded: str) -> bool:
-        """Whether the sentence names (nearly) all that the subject lacks and requires it."""
+        if not self.exception or STATES_EXCEPTION.search(folded):
+            return self.exception
         lacked = {stem for stem in self.negated if len(stem) > 3}
         found = {stem for stems in word_stems(folded) for stem in stems}
         return bool(lacked) and len(lacked & found) >= len(lacked) - 1 and bool(REQUIRES.search(folded))
