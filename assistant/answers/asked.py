@@ -102,7 +102,7 @@ ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? q
 STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|unless|a moins|however|toutefois|"
                               r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
-REQUIRES = re.compile(r"\b(?:must|shall|required?|only|doit|doivent|faut|seul\w*|exige\w*|necessaire)\b")
+REQUIRES = re.compile(r"\b(?:must|shall|required?|doit|doivent|faut|exige\w*|necessaire)\b")  # "only": an exception
 # What the subject lacks, after the words that say so: "NGO without (ECOSOC status)", « qui ne jouit pas du
 # (statut consultatif) », "that has not become (a party to the Convention)"; "status with ECOSOC" goes on.
 _DU = r"(?:du|de la|des|de|d')"
@@ -201,8 +201,8 @@ class Asked:
         if not self.exception or STATES_EXCEPTION.search(folded):
             return self.exception
         lacked = {stem for stem in self.negated if len(stem) > 3}
-        found = {stem for stems in word_stems(folded) for stem in stems}
-        return bool(lacked) and len(lacked & found) >= len(lacked) - 1 and bool(REQUIRES.search(folded))
+        found = {s for stems in word_stems(folded) for s in stems} if lacked and REQUIRES.search(folded) else set()
+        return len(lacked & found) >= max(1, len(lacked) - 1)
 
     def names_what_was_named(self, sentence: str) -> bool:
         """Whether the sentence is on a paragraph ("Under article 35(3)–(4)") or a decision (« 4/6 »)

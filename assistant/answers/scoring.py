@@ -39,7 +39,7 @@ def scored_sentences(chunk: Chunk, terms: dict[str, float], asked: Asked,
     sentence of ``chunk``. The first compares passages; the second chooses among the passage's
     own sentences, where the words of its heading tell nothing ("How many INCB members?": every
     sentence of the INCB section is about the INCB; the one that answers has the number)."""
-    topic = topic_words(chunk.heading, chunk.lang)
+    topic = _topic_words(chunk.heading, chunk.lang)
     local = {t: w * HEADING_DISCOUNT if t in topic else w for t, w in terms.items()}
     for paragraph in paragraphs(chunk.text):
         words = _tokens(" ".join(paragraph), chunk.lang, asked)
@@ -51,7 +51,7 @@ def scored_sentences(chunk: Chunk, terms: dict[str, float], asked: Asked,
                    (bm25(local, tokens) + CONTEXT_WEIGHT * local_context) * weight, paragraph, index)
 
 
-def topic_words(heading: str, lang: str) -> set[str]:
+def _topic_words(heading: str, lang: str) -> set[str]:
     """The words of a passage's heading that every sentence of it is about: not those of a list of
     aspects ("Firearms Protocol — adoption, entry into force, content": each is one sentence's)."""
     words = set(tokenize(heading, lang))
