@@ -19,7 +19,8 @@ from assistant.errors import UsageError
 GLOSSARY_FILE = "glossary.toml"
 SHORT_CAPITALS = re.compile(r"[A-Z]{1,4}s?")
 INFLECTION = r"(?:s|es|ed|d|ing)?"
-INVERSION = re.compile(r"-(?:t-)?(?:ils?|elles?|on)\b", re.IGNORECASE)  # « conservent-ils leurs fonctions »
+# « conservent-ils leurs fonctions », « peut-on », « a-t-elle »; not "follow-on"
+INVERSION = re.compile(r"(?:(?<=[td])-|-t-)(?:ils?|elles?|on)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,11 @@ class Glossary:
         """(form as written, body) for each other body the question names, except inside a
         term that contains its name: "NGOs with ECOSOC status" asks about NGOs, not ECOSOC."""
         return _outside(_matches(self.bodies, question), self.terms, question)
+
+
+def body_named(name: str) -> Body:
+    """A body the glossary does not list, known by the name a question gives it."""
+    return _entry({"forms": [name], "en": f"the {name}", "fr": f"« {name} »"})
 
 
 def _outside(found: list[tuple[str, Term]], others: Sequence[Term], question: str) -> list[tuple[str, Term]]:

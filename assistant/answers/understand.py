@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from assistant.answers.glossary import Body, Glossary, Term
 from assistant.answers.references import Key, cop_sessions, describe, question_references
-from assistant.answers.spelling import Speller
+from assistant.answers.spelling import Speller, is_common_word
+from assistant.answers.unlisted import unlisted_bodies
 from assistant.index.keyword import word_stems
 
 NAMES_THE_COP = re.compile(r"\b(?:(?:cop|cp|cdp)(?:\d|\b)|conf[eé]rence\b)", re.IGNORECASE)  # not « GT … 7e session »
@@ -81,6 +82,8 @@ def understand(question: str, lang: str, glossary: Glossary, speller: Speller | 
     result.bodies = glossary.bodies_in(text)
     result.unfamiliar = {form for form, _ in result.terms + result.bodies
                          if speller is None or not speller.in_documents(form)}
+    if not result.bodies and speller is not None:
+        result.bodies = unlisted_bodies(text, speller.in_documents, is_common_word)
     result.references = [key for key in question_references(text)
                          if key[0] != "session" or not result.bodies or key[1] in cop_sessions(text)]
     return result
