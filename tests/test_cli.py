@@ -89,6 +89,24 @@ def test_doctor_reports_backend_and_index(shipped_index: Settings, tmp_path: Pat
     assert empty.returncode == 1 and "assistant ingest" in empty.stdout
 
 
+def test_a_broken_word_list_install_is_named_by_doctor_and_answers_go_on(shipped_index: Settings,
+                                                                        tmp_path: Path) -> None:
+    broken = tmp_path / "site" / "spellchecker"
+    (broken / "resources").mkdir(parents=True)
+    (broken / "__init__.py").write_text("", encoding="utf-8")  # pyspellchecker without its word lists
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(shipped_index.data_dir), "PYTHONPATH": str(broken.parent)}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                              env=env, timeout=120)
+
+    doctor = cli("doctor")
+    assert doctor.returncode == 1 and "word lists: ERROR" in doctor.stdout and "--force-reinstall" in doctor.stdout
+    asked = cli("ask", "how many vice-presidnets does the COP elect?", "--json")  # a typo to correct
+    assert asked.returncode == 0 and "eight (8) Vice-Presidents" in json.loads(asked.stdout)["answer"]
+    assert "pyspellchecker" in asked.stderr  # said once, not silently
+
+
 def test_help_and_import_load_no_heavy_library() -> None:
     code = ("import sys, assistant, assistant.cli\n"
             "from click.testing import CliRunner\n"

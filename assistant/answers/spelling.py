@@ -10,12 +10,15 @@ built on first use.
 from __future__ import annotations
 
 import gzip
+import logging
 import re
 from functools import cache
 from importlib import resources
 from typing import Callable, Iterable
 
 from assistant.corpus.text import fold
+
+log = logging.getLogger(__name__)
 
 WORD = re.compile(r"[^\W\d_]{4,}")
 MIN_LENGTH = 6  # shorter words have too many neighbours ("aside" is one edit from "aide")
@@ -83,8 +86,29 @@ def is_common_word(word: str) -> bool:
 
 @cache
 def _word_lists() -> tuple[str, ...]:
-    lists = resources.files("spellchecker") / "resources"
-    return tuple(gzip.decompress((lists / f"{name}.json.gz").read_bytes()).decode("utf-8") for name in ("en", "fr"))
+    """The lists' text; none when they cannot be read (a broken install): every word the documents
+    never use may then be corrected, and ``assistant doctor`` says what to do."""
+    try:
+        return read_word_lists()
+    except WordListsMissing as exc:
+        log.warning("%s", exc)
+        return ()
+
+
+class WordListsMissing(Exception):
+    """pyspellchecker's English or French word list cannot be read."""
+
+
+def read_word_lists() -> tuple[str, ...]:
+    """pyspellchecker's English and French frequency lists, as text."""
+    try:
+        lists = resources.files("spellchecker") / "resources"
+        return tuple(gzip.decompress((lists / f"{name}.json.gz").read_bytes()).decode("utf-8")
+                     for name in ("en", "fr"))
+    except (ImportError, OSError, EOFError, UnicodeDecodeError) as exc:
+        raise WordListsMissing(f"the common-word lists of pyspellchecker cannot be read ({type(exc).__name__}: "
+                               f"{exc}); typos may be corrected in common words. Reinstall it: "
+                               "pip install --force-reinstall 'pyspellchecker>=0.8'") from None
 
 
 def _deletions(word: str, depth: int) -> set[str]:

@@ -55,6 +55,9 @@ def _checks(settings: Settings) -> tuple[bool, list[str]]:
     except Exception as exc:  # any backend failure is reported, not raised
         ok = False
         lines.append(f"embeddings: {embedder.name} ERROR {exc}")
+    lists_ok, lists_line = _word_lists_report()
+    ok = ok and lists_ok
+    lines.append(lists_line)
     llm_ok, llm_lines = _llm_report(settings)
     ok = ok and llm_ok
     lines += llm_lines
@@ -76,6 +79,17 @@ def _checks(settings: Settings) -> tuple[bool, list[str]]:
         ok = False
         lines.append("            built with other embeddings; run: assistant ingest")
     return ok, lines
+
+
+def _word_lists_report() -> tuple[bool, str]:
+    """Whether typo correction can tell common English and French words (pyspellchecker's lists)."""
+    from assistant.answers.spelling import WordListsMissing, read_word_lists
+
+    try:
+        sizes = [text.count('":') for text in read_word_lists()]
+    except WordListsMissing as exc:
+        return False, f"word lists: ERROR {exc}"
+    return True, f"word lists: common English and French words ({sizes[0]:,} and {sizes[1]:,})"
 
 
 def _manifest_report(settings: Settings) -> tuple[bool, list[str]]:
