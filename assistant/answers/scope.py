@@ -4,7 +4,8 @@
 and the COP's rule 41 would answer it wrongly. A question that names another body is out of
 scope unless a top passage mentions that body *and* what is asked about it (the COSP section
 names COSP10's city), or the question also names the COP (an observer at the COP, a comparison
-with the COP) — for a treaty whose own meetings are "COPs", our Convention — or a provision of ours.
+with the COP, not "Unlike the COP, …") — for a treaty whose own meetings are "COPs", our Convention —
+or a provision of ours.
 An answer to such a question must come from a passage that names the body (``asked_about``).
 """
 
@@ -32,6 +33,9 @@ OUR_CONVENTION = (r"untoc|palermo|palerme|cto|organi[sz]ed crime|criminalite (?:
 OUR_BODY = re.compile(rf"\b(?:cop|cp|cdp|conference of the parties|conference des parties|{OUR_CONVENTION})\b",
                       re.IGNORECASE)
 OUR_TREATY = re.compile(rf"\b(?:{OUR_CONVENTION})\b", re.IGNORECASE)  # "COP" alone may be another treaty's
+# "Unlike the COP, …", « À la différence des décisions de la CP, … »: the COP named only to set it aside
+CONTRAST = re.compile(r"\b(?:unlike|contrary to|as opposed to|a la difference d\w*|contrairement a\w*)\b[^,;?]*",
+                      re.IGNORECASE)
 
 
 def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], float],
@@ -67,12 +71,17 @@ def asked_about(understood: Understanding) -> list[Body]:
     """The other bodies the question asks about, not only names: an answer must speak of them.
     A question naming a provision is about ours ("art 35(3) - can a State opt out of going to the
     ICJ?"), unless the provision is the other body's (« l'article 42 du règlement de la CCNUCC »)."""
-    ours = [(OUR_TREATY if body.own_conference else OUR_BODY).search(_without(understood.text, body))
+    ours = [(OUR_TREATY if body.own_conference else OUR_BODY).search(_set_aside(understood.text, body))
             for _, body in understood.bodies]
     about = [body for (_, body), our in zip(understood.bodies, ours) if not our]  # "…the same as the GA's?"
     if understood.references:
         return [body for body in about if _names_its_provision(understood.text, body)]
     return about
+
+
+def _set_aside(question: str, body: Body) -> str:
+    """The question less the body's names and what it sets aside ("Unlike the COP, …")."""
+    return CONTRAST.sub(" ", _without(question, body))
 
 
 def _names_its_provision(question: str, body: Body) -> bool:
