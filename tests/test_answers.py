@@ -335,7 +335,8 @@ def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> No
     ("Combien de vice-présidents élit l'Assemblée de l'OMT ?", "« Assemblée de l'OMT »"),
     # the COP named only to be set aside: the question is about the other body
     ("Unlike the COP, what majority does the General Assembly need on important questions?", "the General Assembly"),
-    ("Contrairement à la CP, comment la Commission des stupéfiants admet-elle les ONG ?", "la Commission des stupéfiants"),
+    ("Contrairement à la CP, comment la Commission des stupéfiants admet-elle les ONG ?",
+     "la Commission des stupéfiants"),
 ])
 def test_what_the_knowledge_base_lacks_is_named_when_declining(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
                                                                says: str) -> None:
