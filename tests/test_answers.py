@@ -333,6 +333,8 @@ def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> No
     ("What is the quorum for the Executive Board of UNOPS?", "the Executive Board of UNOPS"),
     ("how many VPs does the unitar governing council elect", "the unitar governing council"),
     ("Combien de vice-présidents élit l'Assemblée de l'OMT ?", "« Assemblée de l'OMT »"),
+    ("how does an NGO get ECOSOC consultative status?", "how ECOSOC grants consultative status"),  # not rule 17
+    ("Comment une ONG obtient-elle le statut consultatif auprès de l'ECOSOC ?", "l'octroi du statut consultatif"),
     # the COP named only to be set aside: the question is about the other body
     ("Unlike the COP, what majority does the General Assembly need on important questions?", "the General Assembly"),
     ("Contrairement à la CP, comment la Commission des stupéfiants admet-elle les ONG ?",
