@@ -323,6 +323,7 @@ def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> No
 
 @pytest.mark.parametrize("question, says", [
     ("la CP13 c'est prévu quand et où ?", "ne contient rien sur la CP13"),  # a session that has not met
+    ("Where will the thirteenth session of the Conference be held?", "nothing on COP13"),  # named in words
     ("what does rule 99 say about the quorum?", "nothing on rule 99"),  # there are 81 rules
     ("GRETA : combien de membres ?", "le Conseil de l'Europe"),
     ("UNCAC implementation review: how many reviewers per State?", "Convention against Corruption"),

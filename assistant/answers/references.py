@@ -32,6 +32,7 @@ SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cis
 COP_SESSION = r"\b(?:cop|cp|cdp)\s*-?\s*(\d{1,2})\b"  # "COP10", « CP 11 »: no other body's session
 SESSION = re.compile(COP_SESSION + r"|\b(\d{1,2})\s*(?:st|nd|rd|th|e|eme|ème|ere|re)\s+(?:session|cop|cp)\b",
                      re.IGNORECASE)
+OF_THE_COP = re.compile(r"\s*(?:of the|of|de la|du)\s+(?:cop|cp|cdp|conf[eé]rence)\b", re.IGNORECASE)
 ORDINAL_SESSION = re.compile(r"\b([a-zéèû]+)\s+(?:session|cop|cp)\b", re.IGNORECASE)
 OF_THE_RULES_ANYWHERE = re.compile(r"\b(?:du|of the|des|of)?\s*(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|"
                                    r"ri|rop|rp)\b", re.IGNORECASE)
@@ -70,8 +71,22 @@ def question_references(question: str) -> list[Key]:
 
 
 def cop_sessions(question: str) -> set[str]:
-    """The numbers of the COP sessions the question names as such ("COP13"; not « 13e session du GT »)."""
-    return set(re.findall(COP_SESSION, question, re.IGNORECASE))
+    """The numbers of the COP sessions the question names as such ("COP13", "the thirteenth session of
+    the COP", « la 13e CP »; not « 13e session du GT »)."""
+    found = set(re.findall(COP_SESSION, question, re.IGNORECASE))
+    for match in SESSION.finditer(question):
+        if match.group(2) and _of_the_cop(question, match):
+            found.add(match.group(2))
+    for match in ORDINAL_SESSION.finditer(question):
+        number = ORDINALS.get(match.group(1).lower()) or ORDINALS.get(fold(match.group(1).lower()))
+        if number and _of_the_cop(question, match):
+            found.add(str(number))
+    return found
+
+
+def _of_the_cop(question: str, match: re.Match[str]) -> bool:
+    """Whether a numbered session is the COP's: "13th COP", or "session" followed by "of the COP"."""
+    return not match.group().lower().endswith("session") or bool(OF_THE_COP.match(question[match.end():]))
 
 
 def is_bare_reference(question: str) -> bool:
