@@ -21,6 +21,7 @@ from assistant.answers.references import is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.scope import asked_about, mentions
 from assistant.answers.scoring import paragraphs, scored_sentences, term_weights
+from assistant.corpus.text import fold
 from assistant.index.keyword import query_terms, tokenize
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ LEANS_BACK = re.compile(
     r"|^(?:under|selon|in|au|aux termes du)\s+(?:its\s+|son\s+|le\s+|the\s+)?(?:paragraphe?s?|paras?\.?)\s+\d"
     r"|\b(?:therefore|donc|hence|par consequent|par conséquent)\b", re.IGNORECASE)
 FACT_KINDS = ("count", "period", "date", "symbol")  # asked of another body, the answer must state one
+# "who chaired COP12?": the answer must name an officer as such, not "Ghada Waly closed COP12"
+OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b")
 NOTHING_ON = {
     "en": "The knowledge base has nothing on {what}. The closest sources are listed below.",
     "fr": "La base de connaissances ne contient rien sur {what}. Les sources les plus proches sont indiquées "
@@ -115,14 +118,22 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
 def _speaks_to(understood: Understanding, wanted: Asked, chosen: list[tuple[Hit, str]]) -> bool:
     """Whether the chosen text holds a word of the question besides the provisions it names, or
     states the kind of fact asked: "Mexico's head of delegation at COP12?" is not answered by
-    "Ghada Waly closed COP12"."""
+    "Ghada Waly closed COP12", nor is "who chaired COP12?" (an officer is named as such)."""
     if any(hit.pinned and text == hit.chunk.text for hit, text in chosen):
         return True  # a provision shown whole
+    if _asks_an_officer(understood, wanted) and not any(OFFICE.search(fold(text).lower()) for _, text in chosen):
+        return False
     words = {term for term in query_terms(understood.sentence_text()) if not any(ch.isdigit() for ch in term)}
     for hit, text in chosen:
         if words & set(tokenize(text, hit.chunk.lang)) or wanted.states(text) == 1.0:
             return True
     return False
+
+
+def _asks_an_officer(understood: Understanding, wanted: Asked) -> bool:
+    """Whether the question asks only who holds an office ("who chaired COP12?", « qui présidait la CP8 ? »)."""
+    return (wanted.kind == "actor" and not asks_two_things(understood.text)
+            and bool(OFFICE.search(fold(understood.text).lower())))
 
 
 def _unanswered_body(found: Retrieval, wanted: Asked, chosen: list[tuple[Hit, str]]) -> Body | None:
