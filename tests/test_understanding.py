@@ -188,6 +188,10 @@ def test_ordinals_are_one_term_however_they_are_written() -> None:
      "Convention?", "53/111"),  # courtesy words are not what is asked about the General Assembly
     ("cop7 prez who", "Istrate"),  # shorthand, the question word last
     ("qui présidait la CP7 ?", "Cristian Istrate"),  # an officer the knowledge base names
+    ("A State deposited its instrument of ratification last month. From what point is the Convention in force "
+     "for that State?", "thirtieth (30th) day"),  # a day after its own deposit, not the Convention's entry into force
+    ("Un État vient de déposer son instrument d'adhésion : à compter de quelle date la Convention est-elle en "
+     "vigueur à son égard ?", "trentième (30e) jour"),
     ("la CTO definit un groupe criminel organise avec combien de personnes ?",
      "trois (3) personnes"),  # « CTO » is the Convention, not the overview's paragraphs that spell out its title
 ])

@@ -33,8 +33,9 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
     ("place", re.compile(r"\b(?:where|which city|what city|ou se|ou a lieu|ou ont lieu|ou est|quelle ville|"
                          r"dans quelle ville|quel lieu|lieu|venue|c'?\s?(?:est|etait) ou(?! non| pas))\b|"
                          r"\bou\s*(?:\?|$)")),
-    ("date", re.compile(r"\b(?:when|what dates?|which dates?|what year|which year|quand|quelles? dates?|"
-                        r"en quelle annee|quelle annee|dates?)\b")),
+    ("date", re.compile(r"\b(?:when|what dates?|which dates?|what year|which year|quand|quelles? dates?|from when|"
+                        r"from what (?:point|date|day)|a (?:compter|partir) de quel\w* (?:date|moment|jour)|"
+                        r"a (?:compter|partir) de quand|en quelle annee|quelle annee|dates?)\b")),
     ("symbol", re.compile(r"\b(?:which|what|quelle?s?|sous quelle)\s+(?:\w+\s+)?(?:resolution|decision|res|dec|"
                           r"document|symbol|symbole)s?\b")),
     ("actor", re.compile(r"^(?:\W*)(?:who|whom|whose|qui)\b|\b(?:who|qui)\W*$|"
@@ -67,8 +68,7 @@ CONJUNCTION_WHEN = re.compile(r"(?<!since )(?<!until )(?<!depuis )(?<!jusqu'a )\
 SENTENCE_FACTS = {
     "period": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s*\(\d+\))?[\s-]+(?:\w+\s+)?{_UNITS}\b|\bevery\b|"
                          r"\bchaque\b|\btous les\b|\bannual|\bbiennial"),
-    # (not "at least": "at least two representatives" is a count)
-    "count": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\b"),
+    "count": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\b"),  # ("at least two representatives" is a count)
     "date": re.compile(rf"\b(?:{_MONTHS})\b|\b(?:19|20)\d\d\b"),
     "place": re.compile(r"\b(?:vienna|vienne|new york|palermo|palerme|geneva|geneve|headquarters|siege|hybrid|hybride|"
                         r"online|en ligne)\b"),
@@ -84,8 +84,7 @@ SENTENCE_FACTS = {
     "permission": re.compile(r"\b(?:may|can|cannot|must|shall|only|unless|except|not|peut|peuvent|doit|doivent|"
                              r"seul\w*|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
                              r"pas autorise\w*|n'ont pas|n'a pas|pas le droit|no right|not entitled)\b"),
-    # ("no review was completed" permits nothing)
-}
+}  # (not "no": "no review was completed" permits nothing)
 CITY = re.compile(rf"(?:\b(?:in|at)|(?<!\w)à)\s+"
                   rf"(?!(?:{_MONTHS.title()}|Persons|Migrants|Firearms|Articles?|Rules?|Annex|Resolution|Decision|"
                   r"Working|Procedure|English|French|Arabic|Chinese|Russian|Spanish|Anglais|Fran\w+|Arabe|Chinois|"
@@ -93,8 +92,9 @@ CITY = re.compile(rf"(?:\b(?:in|at)|(?<!\w)à)\s+"
                   r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b(?! (?:Protocol|Convention|Group|Conference|Committee))")
 RELATIVE_DATE = re.compile(rf"\b\w+(?:th|ieme|eme)\b(?:\s*\(\w+\))? (?:day|jour)\b|\b(?:\d+|{_NUMBER_WORDS})"
                            r"(?:\s*\(\d+\))? (?:days?|months?|years?|jours?|mois|ans?) (?:after|before|apres|avant)\b")
-ASKS_RELATIVE_DATE = re.compile(r"\b(?:if|si|once|une fois|after|apres|for (?:us|it|them|a state)|"
-                                r"pour (?:nous|eux|lui|un etat))\b")  # "if we ratify now, when…?": a day after
+# "if we ratify now, when…?", "deposited its instrument…: from what point is it in force?": a day after
+ASKS_RELATIVE_DATE = re.compile(r"\b(?:if|si|once|une fois|after|apres|for (?:us|it|them|a state|that state)|"
+                                r"pour (?:nous|eux|lui|un etat|cet etat)|a son egard|deposit\w*|depose\w*)\b")
 ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? que|in all cases|in every case|"
                             r"dans tous les cas|always|toujours|even if|meme si|what if|and if|et si|unless|"
                             r"a moins|not|isn'?t|aren'?t|doesn'?t|don'?t|can'?t|cannot|pas|no longer|"
