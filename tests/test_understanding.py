@@ -157,6 +157,7 @@ def test_json_shows_what_the_question_was_understood_as(shipped_assistant) -> No
     ("la CEP de la convention contre la corruption, sa 11e session c'est ou ?", []),  # the COSP's session
     ("la CP11 et la CEP, c'etait ou ?", [("session", "11")]),
     ("the 11th session, where was it?", [("session", "11")]),
+    ("UNCAC: the 9th session of the Conference of the States Parties, where?", []),  # the COSP, in words
 ])
 def test_a_session_is_the_cops_unless_the_question_names_another_body(
         shipped_assistant, question: str, references: list) -> None:  # type: ignore[no-untyped-def]

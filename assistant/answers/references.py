@@ -32,7 +32,8 @@ SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cis
 COP_SESSION = r"\b(?:cop|cp|cdp)\s*-?\s*(\d{1,2})\b"  # "COP10", « CP 11 »: no other body's session
 SESSION = re.compile(COP_SESSION + r"|\b(\d{1,2})\s*(?:st|nd|rd|th|e|eme|ème|ere|re)\s+(?:session|cop|cp)\b",
                      re.IGNORECASE)
-OF_THE_COP = re.compile(r"\s*(?:of the|of|de la|du)\s+(?:cop|cp|cdp|conf[eé]rence)\b", re.IGNORECASE)
+OF_THE_COP = re.compile(r"\s*(?:of the|of|de la|du)\s+(?:cop|cp|cdp|conf[eé]rence)\b"  # not "… of the States Parties"
+                        r"(?!\s+(?:of\s+(?:the\s+)?states|des\s+[eé]tats))", re.IGNORECASE)
 ORDINAL_SESSION = re.compile(r"\b([a-zéèû]+)\s+(?:session|cop|cp)\b", re.IGNORECASE)
 OF_THE_RULES_ANYWHERE = re.compile(r"\b(?:du|of the|des|of)?\s*(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|"
                                    r"ri|rop|rp)\b", re.IGNORECASE)

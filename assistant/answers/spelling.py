@@ -75,6 +75,10 @@ class Speller:
         return self._deletions
 
 
+class WordListsMissing(Exception):
+    """pyspellchecker's English or French word list cannot be read."""
+
+
 def is_common_word(word: str) -> bool:
     """Whether ``word`` (lower case, accents removed) is in pyspellchecker's English or French
     frequency list, with or without accents: the lists' text is searched for it as a key, which
@@ -93,10 +97,6 @@ def _word_lists() -> tuple[str, ...]:
     except WordListsMissing as exc:
         log.warning("%s", exc)
         return ()
-
-
-class WordListsMissing(Exception):
-    """pyspellchecker's English or French word list cannot be read."""
 
 
 def read_word_lists() -> tuple[str, ...]:
