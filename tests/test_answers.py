@@ -292,6 +292,7 @@ def test_a_question_about_another_body_is_declined_and_names_it(shipped_assistan
 @pytest.mark.parametrize("question, fact", [
     ("Quel est le quorum de la CP ?", "un tiers"),
     ("is the cop quorum the same as in the GA?", "one third"),  # a comparison with the COP
+    ("Is the COP's quorum the same as the quorum of the World Health Assembly?", "one third"),  # COP "of" nothing
     ("which GA res adopted the palermo convention", "55/25"),  # the knowledge base speaks of it
     ("NGOs in consultative status with ECOSOC: can they observe?", "ECOSOC"),
     ("ngo w/o ecosoc status wants to attend, how far ahead does the list go out", "30"),  # ECOSOC qualifies
@@ -341,6 +342,14 @@ def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> No
     ("Unlike the COP, what majority does the General Assembly need on important questions?", "the General Assembly"),
     ("Contrairement à la CP, comment la Commission des stupéfiants admet-elle les ONG ?",
      "la Commission des stupéfiants"),
+    # the COP of another treaty, named as that treaty's
+    ("À quelle fréquence la Conférence des Parties à la Convention-cadre de l'OMS se réunit-elle ?",
+     "l'Organisation mondiale de la Santé"),
+    ("how often does the COP to the WHO tobacco treaty meet?", "the World Health Organization"),
+    # national parliaments and regional organizations
+    ("How many members of the Bundestag make a quorum?", "a national parliament"),
+    ("Délai de communication de l'ordre du jour du Conseil exécutif de l'Union africaine ?",
+     "une organisation régionale"),
 ])
 def test_what_the_knowledge_base_lacks_is_named_when_declining(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
                                                                says: str) -> None:

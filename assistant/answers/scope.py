@@ -36,6 +36,11 @@ OUR_TREATY = re.compile(rf"\b(?:{OUR_CONVENTION})\b", re.IGNORECASE)  # "COP" al
 # "Unlike the COP, …", « À la différence des décisions de la CP, … »: the COP named only to set it aside
 CONTRAST = re.compile(r"\b(?:unlike|contrary to|as opposed to|a la difference d\w*|contrairement a\w*)\b[^,;?]*",
                       re.IGNORECASE)
+# "the COP to the WHO FCTC", « la Conférence des Parties à la Convention-cadre de l'OMS … »: that body's COP,
+# when nothing but its owner's words ("and", "than", a comma: a comparison) stands between them
+ITS_COP = re.compile(r"\b(?:cop|cp|cdp|conference of the parties|conference des parties)\s+"
+                     r"(?:to|of|under|a|au|aux|de|du|des)\b(?:(?!\b(?:and|et|or|ou|than|que|with|avec)\b)[^,;?]){0,40}$",
+                     re.IGNORECASE)
 
 
 def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], float],
@@ -80,8 +85,18 @@ def asked_about(understood: Understanding) -> list[Body]:
 
 
 def _set_aside(question: str, body: Body) -> str:
-    """The question less the body's names and what it sets aside ("Unlike the COP, …")."""
-    return CONTRAST.sub(" ", _without(question, body))
+    """The question less the body's names, its own COP and what it sets aside ("Unlike the COP, …")."""
+    return CONTRAST.sub(" ", _without(_without_its_cop(question, body), body))
+
+
+def _without_its_cop(question: str, body: Body) -> str:
+    """The (folded) question with the COP blanked where it is the body's ("the COP to the WHO FCTC")."""
+    folded = fold(question)
+    for start, _ in body.spans(folded, folded.lower()):
+        match = ITS_COP.search(folded, 0, start)
+        if match:
+            folded = folded[:match.start()] + " " * (match.end() - match.start()) + folded[match.end():]
+    return folded
 
 
 def _names_its_provision(question: str, body: Body) -> bool:
