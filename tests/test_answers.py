@@ -7,9 +7,10 @@ import json
 import pytest
 
 from assistant.answers import models
-from assistant.answers.asked import asked, asked_kind
+from assistant.answers.asked import asked
 from assistant.answers.decision import FEATURES, RefusalModel, Verdict
 from assistant.answers.extractive import asks_two_things, choose, compose
+from assistant.answers.question_kind import asked_kind
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.understand import Understanding
 from assistant.corpus.chunks import Chunk
@@ -131,6 +132,9 @@ def test_a_negation_is_not_a_permission() -> None:
     ("cp9 c etait ou et qd exactement", "place"),
     ("cop7 prez who", "actor"),  # the question word last
     ("cosp9 venue pls", "place"),
+    ("Could you confirm in which languages the decisions are published?", None),  # courtesy, not permission
+    ("Could you confirm whether NGOs can attend?", "permission"),
+    ("Pourriez-vous m'indiquer combien de vice-présidents élit la CP ?", "count"),
 ])
 def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
@@ -321,6 +325,27 @@ def test_a_question_naming_another_body_stays_answerable_when_the_kb_covers_it(
 ])
 def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
     assert not shipped_assistant.ask(question).answered
+
+
+@pytest.mark.parametrize("question, note", [
+    ("what majority does rule 58 require when there is no consensus?", "not given in the sources used for this guide"),
+    ("Par quelle résolution la CP a-t-elle créé le groupe de travail sur les armes à feu ?",
+     "n'a pas été trouvée dans les sources"),
+])
+def test_a_fact_the_guide_says_it_lacks_is_declined_with_its_note(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                 note: str) -> None:
+    answer = shipped_assistant.ask(question)
+    assert not answer.answered and note in answer.answer and "[1]" in answer.answer
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("rule 44 - who is allowed to raise a point of order?", "representative of a State Party"),
+    ("Could you confirm in which languages the recommendations and decisions of the COP are published?",
+     "official languages"),  # the note beside it ("does not cover rules 34 to 37") holds nothing else asked
+])
+def test_a_fact_stated_beside_a_note_is_answered(shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and fact in answer.answer
 
 
 @pytest.mark.parametrize("question, says", [

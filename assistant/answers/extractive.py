@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.answer import NOT_COVERED, OTHER_LANGUAGE, Answer, citation
 from assistant.answers.asked import Asked, asked_of
+from assistant.answers.gaps import NOT_GIVEN, lacked_note
 from assistant.answers.references import is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.scope import asked_about, mentions
@@ -101,6 +102,10 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
     chosen = choose(found, idf, unit, wanted)
     if not chosen or not _speaks_to(found.understanding, wanted, chosen):
         return not_covered(question, lang, found.hits)
+    lacked = lacked_note(found.understanding, chosen)
+    if lacked is not None:
+        return not_covered(question, lang, [lacked[0]] + [hit for hit in found.hits if hit is not lacked[0]],
+                           NOT_GIVEN[_lang(lang)].format(note=f"{lacked[1]} [1]"))
     body = _unanswered_body(found, wanted, chosen)
     if body is not None:
         return _about_another_body(question, lang, found, body)

@@ -1,0 +1,80 @@
+"""What kind of fact a question asks for: "when" a date, "how many" a count, "how long" a period,
+"who" an actor, "which resolution" a symbol, "in which cases" a condition, "what is" a definition,
+"can / may" a permission. Patterns work on accent-free lower-case text, in English and French.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.corpus.text import fold
+
+QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
+    ("period", re.compile(r"\b(?:how long|how far|how early|how soon|how many (?:days|weeks|months|years|hours)|"
+                          r"deadline|time limit|delai|combien (?:de |d')(?:temps|jours|semaines|mois|ans|annees|"
+                          r"heures)|dans quel delai|how often|frequence|tous les combien|a quelle frequence)\b")),
+    ("count", re.compile(r"\b(?:how many|how much|number of|combien|nombre de|quel nombre|\w+ count)\b")),
+    ("place", re.compile(r"\b(?:where|which city|what city|ou se|ou a lieu|ou ont lieu|ou est|quelle ville|"
+                         r"dans quelle ville|quel lieu|lieu|venue|c'?\s?(?:est|etait) ou(?! non| pas))\b|"
+                         r"\bou\s*(?:\?|$)")),
+    ("date", re.compile(r"\b(?:when|what dates?|which dates?|what year|which year|quand|quelles? dates?|from when|"
+                        r"from what (?:point|date|day)|a (?:compter|partir) de quel\w* (?:date|moment|jour)|"
+                        r"a (?:compter|partir) de quand|en quelle annee|quelle annee|dates?)\b")),
+    ("symbol", re.compile(r"\b(?:which|what|quelle?s?|sous quelle)\s+(?:\w+\s+)?(?:resolution|decision|res|dec|"
+                          r"document|symbol|symbole)s?\b")),
+    ("actor", re.compile(r"^(?:\W*)(?:who|whom|whose|qui)\b|\b(?:who|qui)\W*$|"
+                         r"\b(?:who|qui) (?:is|are|was|were|est|sont|a|ont|"
+                         r"prepare|convene|chair|preside|assure|decide)\w*\b|\bby whom\b|\bpar qui\b")),
+    ("condition", re.compile(r"\b(?:in (?:which|what) (?:cases?|circumstances)|under what (?:conditions|circumstances)|"
+                             r"on what conditions|dans quels? cas|a quelles? conditions?|sous quelles? conditions?|"
+                             r"en quelles? circonstances)\b")),
+    ("definition", re.compile(r"^(?:\W*)(?:what is|what are|what's|whats|c'est quoi|qu'est-ce qu|que veut dire|"
+                              r"que signifie)|\b(?:definition|def|defin\w+|meaning|means?|signifie|au sens d|"
+                              r"entend par|c(?:'est|est)? (?:quoi|koi))\b")),
+    ("permission", re.compile(r"^(?:\W*)(?:can|may|could|must|is it possible|are .{0,40} allowed|is .{0,40} allowed|"
+                              r"do(?:es)? .{0,40} need|peut|peuvent|est-ce qu|a-t-on|faut-il|doit|doivent)\b|"
+                              r"\b(?:can|may|could|peut|peuvent|allowed|possible|autorise\w*|droit de|"
+                              r"ha(?:ve|s) to(?! do with)|need to|required to|obliged to|oblige\w*)\b")),
+]
+
+# "Could you confirm in which languages…?", « Pourriez-vous m'indiquer… » ask no permission
+COURTESY = re.compile(r"^\W*(?:(?:could|can|would|will) you (?:please |kindly )?|"
+                      r"(?:pourriez|pouvez)-vous (?:me |nous )?)"
+                      r"(?:confirm|tell|let|advise|clarify|explain|remind|check|indicate|say|share|"
+                      r"confirmer|indiquer|dire|rappeler|preciser|expliquer)\w*(?: me| us)?(?: know)?\b")
+# Question words as staff type them in French: « cp9 c'etait qd », « cb de voix », « pq ».
+SHORTHAND = {"qd": "quand", "cb": "combien", "cmb": "combien", "pq": "pourquoi"}
+SHORTHAND_WORD = re.compile(rf"\b(?:{'|'.join(SHORTHAND)})\b")
+
+# "when the EU votes…, how many…", « quand il n'y a pas de consensus on fait quoi »: a circumstance, not a
+# date asked for, when a comma or the question's own main clause follows it
+MAIN_CLAUSE = re.compile(r"\b(?:does|do|did|can|could|may|must|should|how|what|who|which|est-ce|peut|peuvent|"
+                         r"faut|doit|quoi|comment|combien)\b")
+CONJUNCTION_WHEN = re.compile(r"(?<!since )(?<!until )(?<!depuis )(?<!jusqu'a )\b(?:when|quand)\s+"
+                              r"(?:the|a|an|it|its|they|we|you|our|their|this|that|there|someone|one|"
+                              r"le|la|les|l'|un|une|il|ils|elle|elles|on|y|ce|cette|nous|vous)\b")
+
+
+def asked_kind(question: str) -> str | None:
+    """``period``, ``count``, ``place``, ``date``, ``symbol``, ``actor``, ``condition``,
+    ``definition``, ``permission`` or None."""
+    text = _without_circumstance(COURTESY.sub(" ", spelled_out(question)))
+    for kind, pattern in QUESTION_KINDS:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def spelled_out(question: str) -> str:
+    """The question folded to accent-free lower case, its shorthand question words spelled out."""
+    return SHORTHAND_WORD.sub(lambda m: SHORTHAND[m.group()], fold(question).lower())
+
+
+def _without_circumstance(text: str) -> str:
+    """The question less a circumstance: "when" + subject closed by a comma or followed by the
+    question's own main clause ("when the RoP say X, does that cover…"); "can you remind me when
+    the COP met?" and « quand la CP a-t-elle… ? » still ask a date."""
+    def circumstance(match: re.Match[str]) -> str:
+        rest = text[match.end():]
+        return " " if "," in rest or MAIN_CLAUSE.search(rest) else match.group()
+    return CONJUNCTION_WHEN.sub(circumstance, text)
