@@ -197,6 +197,8 @@ def test_ordinals_are_one_term_however_they_are_written() -> None:
      "vigueur à son égard ?", "trentième (30e) jour"),
     ("la CTO definit un groupe criminel organise avec combien de personnes ?",
      "trois (3) personnes"),  # « CTO » is the Convention, not the overview's paragraphs that spell out its title
+    ("A delegate keeps drifting away from the agenda item. What is the presiding officer entitled to do?",
+     "call a speaker to order"),  # staff words for rule 42's "not relevant to the subject"
 ])
 def test_staff_phrasings_reach_the_fact(shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask(question)
