@@ -30,8 +30,11 @@ class Sample:
 
 
 def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type: ignore[no-untyped-def]
-    """Signals of each question's retrieval, from the service's own search."""
+    """Signals of each question's retrieval, from the service's own search; not of a question
+    answered by a guide's note that it lacks the fact (declined whatever the model says)."""
     from assistant.answers.decision import signals
+    from assistant.answers.extractive import choose
+    from assistant.answers.gaps import lacked_note
     from assistant.answers.scope import other_body
     from assistant.corpus.language import question_language
 
@@ -40,6 +43,8 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     samples = []
     for q in questions:
         found = searcher.search(q.question, question_language(q.question), assistant.settings.k)
+        if lacked_note(found.understanding, choose(found, idf)) is not None:
+            continue  # the guide's own note that it lacks the fact decides, not the model
         samples.append(Sample(q, signals(found, idf, known), other_body(found.understanding, found.hits, idf, known)
                               is not None))
     return samples

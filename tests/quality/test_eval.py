@@ -144,3 +144,13 @@ def test_eval_with_a_malformed_file_exits_2_naming_the_line(tmp_path: Path) -> N
     result = run_eval("--questions", str(path), data_dir=tmp_path)
     assert result.returncode == 2
     assert "bad.jsonl, line 2: not valid JSON" in result.stderr
+
+
+def test_the_refusal_model_is_not_fitted_on_what_a_guides_note_decides(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant.quality.calibrate import collect
+    from assistant.quality.golden import GoldenQuestion
+
+    lacking = GoldenQuestion("lacks", "What majority does rule 58 require when there is no consensus?", "en",
+                             False, (), ())
+    answered = GoldenQuestion("quorum", "What is the quorum of the COP?", "en", True, ("guide-rules#rule-41",), ())
+    assert [sample.question.id for sample in collect(shipped_assistant, [lacking, answered])] == ["quorum"]
