@@ -321,6 +321,7 @@ def test_a_question_naming_another_body_stays_answerable_when_the_kb_covers_it(
     "CDB : la COP vote à quelle majorité ?",
     "mail du chef de delegation du mexique a la cp12",  # the session is known, the fact is not
     "who chaired cop12?", "Qui a présidé la huitième session de la CP ?",  # not "Ghada Waly closed COP12"
+    "Qui présidait la cinquième session de la CP ?",  # not « le Président du Groupe de travail … la CP5 »
     "Selon l'article 42 du règlement intérieur de la Conférence des Parties à la CCNUCC, quelle majorité ?",
 ])
 def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> None:  # type: ignore[no-untyped-def]

@@ -61,8 +61,10 @@ LEANS_BACK = re.compile(
     r"|^(?:under|selon|in|au|aux termes du)\s+(?:its\s+|son\s+|le\s+|the\s+)?(?:paragraphe?s?|paras?\.?)\s+\d"
     r"|\b(?:therefore|donc|hence|par consequent|par conséquent)\b", re.IGNORECASE)
 FACT_KINDS = ("count", "period", "date", "symbol")  # asked of another body, the answer must state one
-# "who chaired COP12?": the answer must name an officer as such, not "Ghada Waly closed COP12"
-OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b")
+# "who chaired COP12?": the answer must name an officer as such, not "Ghada Waly closed COP12" nor "the Chair
+# of the Working Group … reported to COP5"
+OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b"
+                    r"(?! (?:of|du|de) (?:the |la )?(?:working group|groupe de))")
 NOTHING_ON = {
     "en": "The knowledge base has nothing on {what}. The closest sources are listed below.",
     "fr": "La base de connaissances ne contient rien sur {what}. Les sources les plus proches sont indiquées "
