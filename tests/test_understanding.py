@@ -29,7 +29,7 @@ def cited(answer) -> list[str]:  # type: ignore[no-untyped-def]
      "mandat"),  # the inverted subject between the words of a form
     ("cop10 was it in person or virtual?", "in person", "hybrid format"),
     ("cote des docs du gt tip c quoi deja ?", "gt", "groupes de travail"),  # abbreviations typed in lower case
-    ("cote des docs du gt tip c quoi deja ?", "tip", "Trafficking in Persons Protocol"),
+    ("l'odj provisoire part quand ?", "odj", "ordre du jour provisoire"),
 ])
 def test_glossary_terms_are_found_in_english_and_french(question: str, form: str, words: str) -> None:
     found = {typed.lower(): term for typed, term in Glossary.load(KNOWLEDGE).terms_in(question)}

@@ -26,7 +26,6 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _UNITS = r"(?:days?|weeks?|months?|years?|hours?|jours?|semaines?|mois|ans?|annees?|heures?)"
 
 
-
 SENTENCE_FACTS = {
     "period": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s*\(\d+\))?[\s-]+(?:\w+\s+)?{_UNITS}\b|\bevery\b|"
                          r"\bchaque\b|\btous les\b|\bannual|\bbiennial"),

@@ -63,8 +63,9 @@ LEANS_BACK = re.compile(
 FACT_KINDS = ("count", "period", "date", "symbol")  # asked of another body, the answer must state one
 # "who chaired COP12?": the answer must name an officer as such, not "Ghada Waly closed COP12" nor "the Chair
 # of the Working Group … reported to COP5"
-OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b"
-                    r"(?! (?:of|du|de) (?:the |la )?(?:working group|groupe de))")
+OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b")
+OFFICE_HELD = re.compile(OFFICE.pattern
+                         + r"(?! (?:of|du|de|des) (?:the |la |les )?(?:\w+ )?(?:working groups?|groupes? de))")
 NOTHING_ON = {
     "en": "The knowledge base has nothing on {what}. The closest sources are listed below.",
     "fr": "La base de connaissances ne contient rien sur {what}. Les sources les plus proches sont indiquées "
@@ -128,7 +129,7 @@ def _speaks_to(understood: Understanding, wanted: Asked, chosen: list[tuple[Hit,
     "Ghada Waly closed COP12", nor is "who chaired COP12?" (an officer is named as such)."""
     if any(hit.pinned and text == hit.chunk.text for hit, text in chosen):
         return True  # a provision shown whole
-    if _asks_an_officer(understood, wanted) and not any(OFFICE.search(fold(text).lower()) for _, text in chosen):
+    if _asks_an_officer(understood, wanted) and not any(OFFICE_HELD.search(fold(text).lower()) for _, text in chosen):
         return False
     words = {term for term in query_terms(understood.sentence_text()) if not any(ch.isdigit() for ch in term)}
     for hit, text in chosen:

@@ -37,11 +37,12 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                               r"ha(?:ve|s) to(?! do with)|need to|required to|obliged to|oblige\w*)\b")),
 ]
 
-# "Could you confirm in which languages…?", « Pourriez-vous m'indiquer… » ask no permission
-COURTESY = re.compile(r"^\W*(?:(?:could|can|would|will) you (?:please |kindly )?|"
-                      r"(?:pourriez|pouvez)-vous (?:me |nous )?)"
-                      r"(?:confirm|tell|let|advise|clarify|explain|remind|check|indicate|say|share|"
-                      r"confirmer|indiquer|dire|rappeler|preciser|expliquer)\w*(?: me| us)?(?: know)?\b")
+# "Could you confirm in which languages…?", "can you tell me who…": a courtesy that asks no permission (not
+# "can you explain your vote after the vote?")
+COURTESY = re.compile(r"^\W*(?:could|can|would|will) you (?:please |kindly )?"
+                      r"(?:(?:confirm|tell|let|advise|clarify|explain|remind|check|indicate|say|share)\w* (?:me|us)\b"
+                      r"(?: know)?|(?:confirm|check|clarify|explain|indicate|say)\w*"
+                      r"(?= (?:whether|if|that|what|which|who|when|where|how|in which)\b))")
 # Question words as staff type them in French: « cp9 c'etait qd », « cb de voix », « pq ».
 SHORTHAND = {"qd": "quand", "cb": "combien", "cmb": "combien", "pq": "pourquoi"}
 SHORTHAND_WORD = re.compile(rf"\b(?:{'|'.join(SHORTHAND)})\b")

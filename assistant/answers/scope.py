@@ -4,8 +4,8 @@
 and the COP's rule 41 would answer it wrongly. A question that names another body is out of
 scope unless a top passage mentions that body *and* what is asked about it (the COSP section
 names COSP10's city), or the question also names the COP (an observer at the COP, a comparison
-with the COP, not "Unlike the COP, …") — for a treaty whose own meetings are "COPs", our Convention —
-or a provision of ours.
+with the COP, not "Unlike the COP, …" nor "the COP to the WHO FCTC") — for a treaty whose own meetings
+are "COPs", our Convention — or a provision of ours.
 An answer to such a question must come from a passage that names the body (``asked_about``).
 """
 
@@ -37,9 +37,10 @@ OUR_TREATY = re.compile(rf"\b(?:{OUR_CONVENTION})\b", re.IGNORECASE)  # "COP" al
 CONTRAST = re.compile(r"\b(?:unlike|contrary to|as opposed to|a la difference d\w*|contrairement a\w*)\b[^,;?]*",
                       re.IGNORECASE)
 # "the COP to the WHO FCTC", « la Conférence des Parties à la Convention-cadre de l'OMS … »: that body's COP,
-# when nothing but its owner's words ("and", "than", a comma: a comparison) stands between them
+# when at most three words of its owner's name stand between them (not our Convention's, not "same as")
 ITS_COP = re.compile(r"\b(?:cop|cp|cdp|conference of the parties|conference des parties)\s+"
-                     r"(?:to|of|under|a|au|aux|de|du|des)\b(?:(?!\b(?:and|et|or|ou|than|que|with|avec)\b)[^,;?]){0,40}$",
+                     r"(?:to|of|under|a la|a l'|au|aux|de la|de l'|du|des|de)\s*(?:the\s+|la\s+|le\s+|les\s+|l')?"
+                     r"(?:(?!(?:and|et|or|ou|than|que|with|avec|as|like|comme|same|meme)\b)[\w-]+['\s]+){0,3}$",
                      re.IGNORECASE)
 
 
@@ -94,7 +95,7 @@ def _without_its_cop(question: str, body: Body) -> str:
     folded = fold(question)
     for start, _ in body.spans(folded, folded.lower()):
         match = ITS_COP.search(folded, 0, start)
-        if match:
+        if match and not OUR_TREATY.search(match.group()):
             folded = folded[:match.start()] + " " * (match.end() - match.start()) + folded[match.end():]
     return folded
 

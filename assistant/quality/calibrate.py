@@ -43,7 +43,7 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     samples = []
     for q in questions:
         found = searcher.search(q.question, question_language(q.question), assistant.settings.k)
-        if lacked_note(found.understanding, choose(found, idf)) is not None:
+        if lacked_note(found.understanding, choose(found, idf, assistant.settings.answer_unit)) is not None:
             continue  # the guide's own note that it lacks the fact decides, not the model
         samples.append(Sample(q, signals(found, idf, known), other_body(found.understanding, found.hits, idf, known)
                               is not None))
