@@ -65,16 +65,18 @@ def _checks(settings: Settings) -> tuple[bool, list[str]]:
     try:
         state = store.state()
         if state is not None:
-            from assistant.index.vectors import VectorCollection
+            from assistant.index.vectors import QUESTIONS, VectorCollection, versions
 
             stored = VectorCollection(store.client, state.version).count()
+            questions = (VectorCollection(store.client, state.version, prefix=QUESTIONS).count()
+                         if state.version in versions(store.client, QUESTIONS) else 0)
     except AssistantError as exc:
         return False, lines + [f"index:      ERROR {exc}"]
     if state is None:
         return False, lines + ["index:      none yet; run: assistant ingest"]
     chunks = sum(r.chunks for r in state.documents.values())
     lines.append(f"index:      version {state.version}, {len(state.documents)} documents, "
-                 f"{chunks} chunks ({stored} stored), {state.embedding} embeddings")
+                 f"{chunks} chunks ({stored} stored), {questions} sample questions, {state.embedding} embeddings")
     if state.embedding != embedder.name:
         ok = False
         lines.append("            built with other embeddings; run: assistant ingest")

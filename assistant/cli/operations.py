@@ -34,7 +34,8 @@ def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool, follow_li
 
     report = run_ingest(settings, paths, rebuild=rebuild, follow_links=follow_links)
     click.echo(f"Indexed {report.documents} documents, {report.chunks} chunks "
-               f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s.")
+               f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s."
+               + (f" {report.questions} sample questions embedded." if report.questions else ""))
     for path, reason in report.failures:
         click.echo(f"skipped {path}: {reason}", err=True)
     if report.failures:

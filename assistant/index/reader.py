@@ -29,11 +29,28 @@ class IndexReader:
         self.chunks = store.read_chunks(state.version)
         self.keyword = store.keyword_index(state.version)
         self.vectors = VectorCollection(store.client, state.version)
+        self._store = store
+        self._questions: VectorCollection | bool | None = None  # False: the version has none
         self.position = {chunk.id: n for n, chunk in enumerate(self.chunks)}
         self._parts: dict[tuple[str, str, str], list[Chunk]] = {}
         for chunk in self.chunks:
             self._parts.setdefault((chunk.doc_id, chunk.locator, chunk.lang), []).append(chunk)
         self.by_provision = {key: parts[0] for key, parts in self._parts.items()}  # its first chunk
+        self.provision_position: dict[str, int] = {}  # "guide-rules#rule-10": its first chunk, any language
+        for n, chunk in enumerate(self.chunks):
+            self.provision_position.setdefault(f"{chunk.doc_id}#{chunk.locator}", n)
+
+    def nearest_questions(self, embedding, k: int) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
+        """(provision, similarity) of the sample questions closest to a question; none in an index
+        built without them."""
+        from assistant.index.vectors import QUESTIONS, VectorCollection, versions
+
+        if self._questions is None:
+            has = self.version in versions(self._store.client, QUESTIONS)
+            self._questions = VectorCollection(self._store.client, self.version, prefix=QUESTIONS) if has else False
+        if isinstance(self._questions, VectorCollection):
+            return self._questions.nearest_provisions(embedding, k)
+        return []
 
     def whole(self, chunk: Chunk) -> Chunk:
         """``chunk`` with the text of its whole provision: a long article is indexed as several

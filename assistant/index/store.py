@@ -177,7 +177,7 @@ class IndexStore:
             from assistant.index import lease
 
             keep = keep | lease.protected(self.client, self._lease.holder if self._lease else None)
-        for version in vectors.versions(self.client):
+        for version in set(vectors.versions(self.client)) | set(vectors.versions(self.client, vectors.QUESTIONS)):
             if version not in keep:
                 vectors.drop(self.client, version)
         self._prune_cache(keep)
@@ -193,8 +193,7 @@ class IndexStore:
             folder = self.version_dir(version)
             for path in (folder, folder.with_name(folder.name + ".tmp")):
                 shutil.rmtree(path, ignore_errors=True)
-            if version in vectors.versions(self.client):
-                vectors.drop(self.client, version)
+            vectors.drop(self.client, version)
         except Exception:  # a full disk or a lost server: what stays is debris for the next ingest
             pass
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from assistant.settings import ChromaServer
 
 PREFIX = "chunks-"
+QUESTIONS = "questions-"  # the sample questions' vectors of a version (``corpus.questions``)
 STATE_COLLECTION = "assistant-state"
 ACTIVE = "active"
 ADD_BATCH = 256
@@ -71,10 +72,11 @@ def where(client) -> str:  # type: ignore[no-untyped-def]
 
 
 class VectorCollection:
-    """Vectors of one index version, keyed by chunk id."""
+    """Vectors of one index version, keyed by chunk id (or of its sample questions: ``prefix=QUESTIONS``)."""
 
-    def __init__(self, client, version: str, create: bool = False) -> None:  # type: ignore[no-untyped-def]
-        name = PREFIX + version
+    def __init__(self, client, version: str, create: bool = False,  # type: ignore[no-untyped-def]
+                 prefix: str = PREFIX) -> None:
+        name = prefix + version
         self._where = where(client)
         with server_calls(self._where):
             if create:
@@ -102,6 +104,32 @@ class VectorCollection:
                     metadatas=[{"doc_key": key} for key in doc_keys[start:end]],
                     documents=list(documents[start:end]),
                 )
+
+    def add_questions(self, ids: Sequence[str], embeddings: np.ndarray, provisions: Sequence[str],
+                      texts: Sequence[str]) -> None:
+        """Store sample questions' vectors, each with the provision it is answered from."""
+        for start in range(0, len(ids), ADD_BATCH):
+            end = start + ADD_BATCH
+            with server_calls(self._where):
+                self._collection.add(ids=list(ids[start:end]), embeddings=embeddings[start:end],
+                                     metadatas=[{"provision": p} for p in provisions[start:end]],
+                                     documents=list(texts[start:end]))
+
+    def all_embeddings(self) -> dict[str, np.ndarray]:
+        """Every stored vector by id (to reuse them unchanged)."""
+        with server_calls(self._where):
+            got = self._collection.get(include=["embeddings"])
+        return dict(zip(got["ids"], got["embeddings"]))
+
+    def nearest_provisions(self, embedding: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(provision, cosine similarity) of the ``k`` closest sample questions, best first."""
+        with server_calls(self._where):
+            k = min(k, self._collection.count())
+            if k == 0:
+                return []
+            result = self._collection.query(query_embeddings=[embedding], n_results=k,
+                                            include=["distances", "metadatas"])
+        return [(meta["provision"], 1.0 - dist) for meta, dist in zip(result["metadatas"][0], result["distances"][0])]
 
     def count(self) -> int:
         with server_calls(self._where):
@@ -134,16 +162,20 @@ class VectorCollection:
         return [(cid, 1.0 - dist) for cid, dist in zip(result["ids"][0], result["distances"][0])]
 
 
-def versions(client) -> list[str]:  # type: ignore[no-untyped-def]
-    """Index versions that have a collection."""
+def versions(client, prefix: str = PREFIX) -> list[str]:  # type: ignore[no-untyped-def]
+    """Index versions that have a collection (of chunks, or of sample questions)."""
     with server_calls(where(client)):
         names = [c.name for c in client.list_collections()]
-    return [name[len(PREFIX):] for name in names if name.startswith(PREFIX)]
+    return [name[len(prefix):] for name in names if name.startswith(prefix)]
 
 
 def drop(client, version: str) -> None:  # type: ignore[no-untyped-def]
+    """Remove a version's collections."""
     with server_calls(where(client)):
-        client.delete_collection(PREFIX + version)
+        names = {c.name for c in client.list_collections()}
+        for name in (PREFIX + version, QUESTIONS + version):
+            if name in names:
+                client.delete_collection(name)
 
 
 def ephemeral_client():  # type: ignore[no-untyped-def]

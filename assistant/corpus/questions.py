@@ -1,0 +1,48 @@
+"""Sample questions: what staff ask that each section answers, written by the knowledge owners.
+
+``knowledge/questions/<document id>.toml`` holds one table per locator of that document, with
+``en`` and ``fr`` lists of questions. They are embedded at ingest beside the sections; a
+question typed much like one of them finds its section (``answers.retrieve``). A file that
+cannot be read is reported and left out: the documents are indexed all the same.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+FOLDER = "questions"
+
+
+@dataclass(frozen=True)
+class SampleQuestion:
+    provision: str  # "guide-rules#rule-10": the document id and the locator it answers from
+    text: str
+
+
+def load_questions(knowledge_dir: Path, documents: set[str]) -> tuple[list[SampleQuestion], list[tuple[str, str]]]:
+    """The sample questions of ``documents`` (their ids), and (file, reason) for files left out."""
+    questions: list[SampleQuestion] = []
+    failures: list[tuple[str, str]] = []
+    for path in sorted((knowledge_dir / FOLDER).glob("*.toml")):
+        if path.stem not in documents:
+            continue
+        try:
+            questions += _read(path)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+            failures.append((str(path), f"sample questions left out: {exc}; fix the file and ingest again"))
+    return questions, failures
+
+
+def _read(path: Path) -> list[SampleQuestion]:
+    tables = tomllib.loads(path.read_text(encoding="utf-8"))
+    found = []
+    for locator, table in tables.items():
+        if not isinstance(table, dict):
+            raise ValueError(f"{locator!r} is not a table of en/fr question lists")
+        for lang, texts in table.items():
+            if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+                raise ValueError(f"[{locator}] {lang} is not a list of questions")
+            found += [SampleQuestion(f"{path.stem}#{locator}", text.strip()) for text in texts]
+    return found

@@ -1,0 +1,78 @@
+"""Sample questions: a question typed like one finds its section; they are reused, and a broken file loses nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answers.service import Assistant
+from assistant.index.ingest import ingest
+from assistant.index.store import IndexStore
+from assistant.index.vectors import QUESTIONS, versions
+from assistant.settings import Settings
+from tests.conftest import make_knowledge
+
+AGENDA = ("## Rule 9 — Communication of the provisional agenda {#rule-9}\n\n"
+          "The secretariat circulates the provisional agenda at least sixty days before a regular session.\n\n"
+          "## Rule 10 — Explanatory memorandum {#rule-10}\n\n"
+          "Any item proposed for inclusion in the agenda is accompanied by an explanatory memorandum and, "
+          "where possible, basic documents.\n")
+QUESTIONS_TOML = ('[rule-10]\nen = ["what must a delegation send with its proposal for a new agenda item?"]\n'
+                  'fr = ["que faut-il joindre à une demande d\'inscription d\'un point à l\'ordre du jour ?"]\n'
+                  '[rule-9]\nen = ["how early does the secretariat send out the provisional agenda?"]\n')
+TYPED = "we want to put a new point on the prov agenda, what do we send in with it?"
+
+
+@pytest.fixture
+def knowledge(tmp_path: Path) -> Path:
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    (folder / "agenda.md").write_text(AGENDA, encoding="utf-8")
+    return make_knowledge(folder, {"agenda.md": ("agenda", "en", "guide")})
+
+
+def _with_questions(knowledge: Path, text: str = QUESTIONS_TOML) -> None:
+    (knowledge / "questions").mkdir(exist_ok=True)
+    (knowledge / "questions" / "agenda.toml").write_text(text, encoding="utf-8")
+
+
+def _first(settings: Settings, question: str) -> str:
+    return Assistant(settings).searcher.search(question, "en", 5).hits[0].chunk.locator
+
+
+def test_a_question_typed_like_a_sample_question_finds_its_section(tmp_path: Path, knowledge: Path) -> None:
+    without = Settings(data_dir=tmp_path / "without", knowledge_dir=knowledge)
+    ingest(without, progress=False)
+    assert _first(without, TYPED) == "rule-9"  # the agenda's words alone point at the wrong rule
+
+    _with_questions(knowledge)
+    settings = Settings(data_dir=tmp_path / "with", knowledge_dir=knowledge)
+    report = ingest(settings, progress=False)
+    assert report.questions == 3 and not report.failures
+    assert _first(settings, TYPED) == "rule-10"
+    assert Assistant(settings).ask(TYPED).citations[0].locator == "rule-10"  # first source, answered or not
+
+
+def test_unchanged_sample_questions_are_not_embedded_again(tmp_path: Path, knowledge: Path) -> None:
+    _with_questions(knowledge)
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge)
+    assert ingest(settings, progress=False).questions == 3
+    assert ingest(settings, progress=False).questions == 0
+    _with_questions(knowledge, QUESTIONS_TOML.replace("how early", "how long before the session"))
+    assert ingest(settings, progress=False).questions == 1
+    store = IndexStore.for_settings(settings)
+    state = store.state()
+    assert state is not None and set(versions(store.client, QUESTIONS)) == state.in_use()  # older ones removed
+
+
+def test_a_broken_sample_questions_file_is_named_and_the_documents_still_answer(
+        tmp_path: Path, knowledge: Path) -> None:
+    _with_questions(knowledge, '[rule-10]\nen = ["unclosed\n')
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge)
+    report = ingest(settings, progress=False)
+    assert [Path(path).name for path, _ in report.failures] == ["agenda.toml"]
+    assert "fix the file and ingest again" in report.failures[0][1]
+    assert report.chunks == 2 and report.questions == 0
+    answer = Assistant(settings).ask("How early is the provisional agenda circulated?")
+    assert answer.answered and "sixty days" in answer.answer
