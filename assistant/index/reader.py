@@ -9,6 +9,8 @@ from assistant.corpus.chunks import Chunk
 from assistant.errors import IndexNotReadyError
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from assistant.index.store import IndexState, IndexStore
 
 
@@ -30,7 +32,8 @@ class IndexReader:
         self.keyword = store.keyword_index(state.version)
         self.vectors = VectorCollection(store.client, state.version)
         self._store = store
-        self._questions: VectorCollection | bool | None = None  # False: the version has none
+        self._questions: tuple[list[str], list[str], np.ndarray] | None = None
+        self._questions_read = False
         self.position = {chunk.id: n for n, chunk in enumerate(self.chunks)}
         self._parts: dict[tuple[str, str, str], list[Chunk]] = {}
         for chunk in self.chunks:
@@ -41,16 +44,15 @@ class IndexReader:
             self.provision_position.setdefault(f"{chunk.doc_id}#{chunk.locator}", n)
 
     def nearest_questions(self, embedding, k: int) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
-        """(provision, similarity) of the sample questions closest to a question; none in an index
-        built without them."""
-        from assistant.index.vectors import QUESTIONS, VectorCollection, versions
-
+        """(provision, similarity) of the ``k`` sample questions closest to a question; none in an
+        index built without them."""
+        if not self._questions_read:
+            self._questions, self._questions_read = self._store.read_questions(self.version), True
         if self._questions is None:
-            has = self.version in versions(self._store.client, QUESTIONS)
-            self._questions = VectorCollection(self._store.client, self.version, prefix=QUESTIONS) if has else False
-        if isinstance(self._questions, VectorCollection):
-            return self._questions.nearest_provisions(embedding, k)
-        return []
+            return []
+        _, provisions, vectors = self._questions
+        similarity = vectors @ embedding
+        return [(provisions[i], float(similarity[i])) for i in similarity.argsort()[::-1][:k]]
 
     def whole(self, chunk: Chunk) -> Chunk:
         """``chunk`` with the text of its whole provision: a long article is indexed as several

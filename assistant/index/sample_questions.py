@@ -1,7 +1,9 @@
-"""Embed the sample questions of the indexed documents into a version's ``questions-`` collection.
+"""Embed the sample questions of the indexed documents for a new index version.
 
 Each is embedded as a query (a question meets a question), keyed by a hash of its provision
-and text, so an unchanged question reuses its vector from the version in use.
+and text, so an unchanged question reuses its vector from the version in use. The vectors go
+to the version's ``questions-`` collection (what server-mode replicas read) and, through
+``store.write_questions``, beside its chunks, where a reader finds them without a query.
 """
 
 from __future__ import annotations
@@ -14,14 +16,19 @@ from assistant.corpus.questions import SampleQuestion
 from assistant.index.embed import BATCH
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from assistant.index.embed import Embedder
     from assistant.index.state import IndexState
     from assistant.index.store import IndexStore
 
+Embedded = tuple[list[str], list[str], "np.ndarray"]  # ids, provisions, vectors
+
 
 def embed_questions(store: IndexStore, version: str, questions: list[SampleQuestion], chunks: list[Chunk],
-                    old: IndexState | None, embedder: Embedder, progress: bool) -> int:
-    """Write the vectors of the questions whose provision was indexed; how many were embedded anew."""
+                    old: IndexState | None, embedder: Embedder, progress: bool) -> tuple[Embedded, int]:
+    """The vectors of the questions whose provision was indexed, stored in the version's
+    collection; and how many were embedded anew."""
     import numpy as np
     from tqdm import tqdm
 
@@ -29,8 +36,7 @@ def embed_questions(store: IndexStore, version: str, questions: list[SampleQuest
 
     indexed = {f"{c.doc_id}#{c.locator}" for c in chunks}
     keyed = {_key(q): q for q in questions if q.provision in indexed}
-    vectors = _previous(store, old)
-    vectors = {key: vectors[key] for key in keyed if key in vectors}
+    vectors = {key: vector for key, vector in _previous(store, old).items() if key in keyed}
     todo = [key for key in keyed if key not in vectors]
     with tqdm(total=len(todo), desc="Embedding sample questions", unit="question",
               disable=not progress or not todo) as bar:
@@ -38,12 +44,12 @@ def embed_questions(store: IndexStore, version: str, questions: list[SampleQuest
             batch = todo[start:start + BATCH]
             vectors.update(zip(batch, embedder.embed_queries([keyed[key].text for key in batch])))
             bar.update(len(batch))
-    if keyed:
-        ids = list(keyed)
-        collection = VectorCollection(store.client, version, create=True, prefix=QUESTIONS)
-        collection.add_questions(ids, np.array([vectors[key] for key in ids]),
-                                 [keyed[key].provision for key in ids], [keyed[key].text for key in ids])
-    return len(todo)
+    ids = list(keyed)
+    embedded = (ids, [keyed[key].provision for key in ids], np.array([vectors[key] for key in ids]))
+    if ids:
+        VectorCollection(store.client, version, create=True, prefix=QUESTIONS).add_questions(
+            ids, embedded[2], embedded[1], [keyed[key].text for key in ids])
+    return embedded, len(todo)
 
 
 def _key(question: SampleQuestion) -> str:
@@ -51,8 +57,11 @@ def _key(question: SampleQuestion) -> str:
 
 
 def _previous(store: IndexStore, old: IndexState | None) -> dict:  # type: ignore[type-arg]
-    from assistant.index.vectors import QUESTIONS, VectorCollection, versions
+    """The vectors of the version in use by id; none if it has none or they cannot be read."""
+    from assistant.errors import IndexNotReadyError
 
-    if old is None or old.version not in versions(store.client, QUESTIONS):
+    try:
+        found = store.read_questions(old.version) if old else None
+    except IndexNotReadyError:
         return {}
-    return VectorCollection(store.client, old.version, prefix=QUESTIONS).all_embeddings()
+    return dict(zip(found[0], found[2])) if found else {}

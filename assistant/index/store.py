@@ -6,6 +6,7 @@ Layout of the data directory::
     chroma/                  Chroma's files: one collection per version (embedded mode)
     versions/<v>/chunks.jsonl  chunk texts and metadata, in keyword-index order
     versions/<v>/keyword/    the BM25 index
+    versions/<v>/questions.* the sample questions' vectors and the provisions they are answered from
     ingest.lock              held by the one writer on this machine
 
 An ingest writes a whole new version beside the one in use, then replaces ``state.json``
@@ -40,6 +41,8 @@ from assistant.index.state import VERSION, DocumentRecord, IndexState
 from assistant.settings import data_folder
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from assistant.index.lease import Lease
     from assistant.settings import ChromaServer, Settings
 
@@ -133,6 +136,39 @@ class IndexStore:
             return KeywordIndex.load(folder)
         except (OSError, ValueError) as exc:
             raise IndexNotReadyError(f"{folder} is unreadable ({exc}); run: assistant ingest --rebuild") from None
+
+    def write_questions(self, version: str, ids: list[str], provisions: list[str], vectors: np.ndarray) -> None:
+        """Write a version's sample questions beside its chunks (after ``write_version``); none, no file."""
+        import numpy as np
+
+        if not ids:
+            return
+        folder = self.version_dir(version)
+        np.save(folder / "questions.npy", vectors)
+        (folder / "questions.json").write_text(json.dumps({"ids": ids, "provisions": provisions}), encoding="utf-8")
+
+    def read_questions(self, version: str) -> tuple[list[str], list[str], np.ndarray] | None:
+        """A version's sample questions (ids, provisions, vectors), or None if it has none."""
+        import numpy as np
+
+        folder = self.version_dir(version)
+        if not (folder / "questions.json").exists() and self.server:
+            self._fetch_questions(version)
+        if not (folder / "questions.json").exists():
+            return None
+        try:
+            keys = json.loads((folder / "questions.json").read_text(encoding="utf-8"))
+            return keys["ids"], keys["provisions"], np.load(folder / "questions.npy")
+        except (OSError, ValueError, KeyError) as exc:
+            raise IndexNotReadyError(f"{folder / 'questions.npy'} is unreadable ({exc}); "
+                                     "run: assistant ingest --rebuild") from None
+
+    def _fetch_questions(self, version: str) -> None:
+        """Copy a version's sample questions from the server into the local cache."""
+        from assistant.index.vectors import QUESTIONS, VectorCollection, versions
+
+        if version in versions(self.client, QUESTIONS) and self.version_dir(version).exists():
+            self.write_questions(version, *VectorCollection(self.client, version, prefix=QUESTIONS).questions())
 
     def _fetch_version(self, version: str) -> None:
         """Rebuild the local cache of a version from the chunks stored on the server."""

@@ -115,21 +115,13 @@ class VectorCollection:
                                      metadatas=[{"provision": p} for p in provisions[start:end]],
                                      documents=list(texts[start:end]))
 
-    def all_embeddings(self) -> dict[str, np.ndarray]:
-        """Every stored vector by id (to reuse them unchanged)."""
-        with server_calls(self._where):
-            got = self._collection.get(include=["embeddings"])
-        return dict(zip(got["ids"], got["embeddings"]))
+    def questions(self) -> tuple[list[str], list[str], np.ndarray]:
+        """Every stored sample question: (ids, provisions, vectors)."""
+        import numpy as np
 
-    def nearest_provisions(self, embedding: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """(provision, cosine similarity) of the ``k`` closest sample questions, best first."""
         with server_calls(self._where):
-            k = min(k, self._collection.count())
-            if k == 0:
-                return []
-            result = self._collection.query(query_embeddings=[embedding], n_results=k,
-                                            include=["distances", "metadatas"])
-        return [(meta["provision"], 1.0 - dist) for meta, dist in zip(result["metadatas"][0], result["distances"][0])]
+            got = self._collection.get(include=["embeddings", "metadatas"])
+        return list(got["ids"]), [m["provision"] for m in got["metadatas"]], np.array(got["embeddings"])
 
     def count(self) -> int:
         with server_calls(self._where):
