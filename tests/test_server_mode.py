@@ -39,6 +39,8 @@ def test_a_second_replica_answers_from_the_server_alone(served: Settings, chroma
     assert [(c.doc_id, c.locator, c.lang) for c in answer.citations][0] == ("guide-rules", "rule-41", "fr")
     assert not (tmp_path / "replica" / "state.json").exists()  # the state lives on the server
     assert not (tmp_path / "replica" / "chroma").exists()  # and so do the vectors
+    copied = replica.searcher.reader.nearest_questions(replica.embedder.embed_query("quorum ?"), 3)
+    assert copied and list((tmp_path / "replica" / "versions").glob("*/questions.npy"))  # from the server
 
 
 def test_server_and_embedded_modes_give_the_same_answer(served: Settings, shipped_assistant: Assistant) -> None:

@@ -96,7 +96,10 @@ class Searcher:
         keyword = dict(reader.keyword.search(understood.keyword_text, CANDIDATES))
         fused: dict[int, float] = {}
         asked_as = self._asked_as(embedding)
-        rankings = [(list(similarity), DENSE_WEIGHT), (list(keyword), 1.0 - DENSE_WEIGHT), (asked_as, SAMPLE_WEIGHT)]
+        # the provision's first chunk (in either language) takes the rank: its versions then compete
+        # with it, which chose better on evals/tune.jsonl than the version in the question's language
+        sampled = [] if asked_as is None else [reader.provision_position[asked_as]]
+        rankings = [(list(similarity), DENSE_WEIGHT), (list(keyword), 1.0 - DENSE_WEIGHT), (sampled, SAMPLE_WEIGHT)]
         for ranking, weight in rankings:
             for rank, pos in enumerate(ranking):
                 fused[pos] = fused.get(pos, 0.0) + weight / (RRF_K + rank + 1)
@@ -116,21 +119,20 @@ class Searcher:
             hits.append(Hit(reader.whole(chunk), similarity.get(own, similarity.get(pos, 0.0)), fused.get(pos, 0.0),
                             keyword.get(own, keyword.get(pos, 0.0)), pos in pinned,
                             bool(self._bodies(chunk) - {body for _, body in understood.bodies}),
-                            pos in asked_as or own in asked_as))
+                            f"{chunk.doc_id}#{chunk.locator}" == asked_as))
             if len(hits) == k:
                 break
         return Retrieval(understood, hits, [sim for _, sim in dense], sorted(keyword.values(), reverse=True))
 
-    def _asked_as(self, embedding) -> list[int]:  # type: ignore[no-untyped-def]
-        """[position] of the provision whose sample question is clearly the closest, else []."""
+    def _asked_as(self, embedding) -> str | None:  # type: ignore[no-untyped-def]
+        """The provision ("guide-rules#rule-10") whose sample question is clearly the closest, if any."""
         best: dict[str, float] = {}
         for provision, sim in self.reader.nearest_questions(embedding, SAMPLE_CANDIDATES):
             best.setdefault(provision, sim)
         ranked = list(best.items())
         if not ranked or len(ranked) > 1 and ranked[0][1] - ranked[1][1] < SAMPLE_MARGIN:
-            return []
-        position = self.reader.provision_position.get(ranked[0][0])
-        return [] if position is None else [position]
+            return None
+        return ranked[0][0] if ranked[0][0] in self.reader.provision_position else None
 
     def _bodies(self, chunk: Chunk) -> set[Body]:
         """The other bodies a passage's heading names (its subject)."""

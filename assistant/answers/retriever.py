@@ -36,12 +36,13 @@ class HybridRetriever(BaseRetriever):
 
 def to_document(hit: Hit) -> Document:
     metadata = {**hit.chunk.to_dict(), "similarity": hit.similarity, "score": hit.score,
-                "keyword": hit.keyword, "pinned": hit.pinned, "elsewhere": hit.elsewhere}
+                "keyword": hit.keyword, "pinned": hit.pinned, "elsewhere": hit.elsewhere, "asked_as": hit.asked_as}
     del metadata["text"]
     return Document(page_content=hit.chunk.text, metadata=metadata, id=hit.chunk.id)
 
 
 def from_document(doc: Document) -> Hit:
     meta = dict(doc.metadata)
-    scores = {name: meta.pop(name) for name in ("similarity", "score", "keyword", "pinned", "elsewhere")}
+    scores = {name: meta.pop(name) for name in ("similarity", "score", "keyword", "pinned", "elsewhere", "asked_as")
+              if name in meta}
     return Hit(Chunk(text=doc.page_content, **meta), **scores)

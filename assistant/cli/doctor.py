@@ -65,11 +65,10 @@ def _checks(settings: Settings) -> tuple[bool, list[str]]:
     try:
         state = store.state()
         if state is not None:
-            from assistant.index.vectors import QUESTIONS, VectorCollection, versions
+            from assistant.index.vectors import VectorCollection
 
             stored = VectorCollection(store.client, state.version).count()
-            questions = (VectorCollection(store.client, state.version, prefix=QUESTIONS).count()
-                         if state.version in versions(store.client, QUESTIONS) else 0)
+            questions = len((store.read_questions(state.version) or ([], [], None))[0])
     except AssistantError as exc:
         return False, lines + [f"index:      ERROR {exc}"]
     if state is None:

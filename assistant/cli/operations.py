@@ -36,6 +36,8 @@ def ingest(settings: Settings, paths: tuple[Path, ...], rebuild: bool, follow_li
     click.echo(f"Indexed {report.documents} documents, {report.chunks} chunks "
                f"({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s."
                + (f" {report.questions} sample questions embedded." if report.questions else ""))
+    for path, reason in report.warnings:
+        click.echo(f"warning: {path}: {reason}", err=True)
     for path, reason in report.failures:
         click.echo(f"skipped {path}: {reason}", err=True)
     if report.failures:

@@ -35,7 +35,7 @@ from assistant.corpus.sync import SyncReport, sync
 from assistant.errors import AssistantError, IndexNotReadyError, LoadError
 from assistant.index.embed import make_embedder
 from assistant.index.failures import disk_full
-from assistant.index.sample_questions import embed_questions
+from assistant.index.sample_questions import embed_questions, unknown_sections
 from assistant.index.sources import Source, collect_sources
 from assistant.index.state import DocumentRecord, IndexState, new_version
 from assistant.index.store import IndexStore
@@ -54,6 +54,7 @@ class IngestReport:
     seconds: float
     failures: list[tuple[str, str]] = field(default_factory=list)
     questions: int = 0  # sample questions embedded anew (the others reused)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # sample questions left out; the index is whole
 
 
 def ingest(settings: Settings, paths: Iterable[Path] = (), rebuild: bool = False,
@@ -74,8 +75,8 @@ def ingest(settings: Settings, paths: Iterable[Path] = (), rebuild: bool = False
         if not chunks:
             raise AssistantError("nothing to index: no document could be read "
                                  f"({len(failures)} failed); the index in use is unchanged")
-        questions, unread = load_questions(settings.knowledge_dir, {c.doc_id for c in chunks})
-        failures += unread
+        questions, warnings = load_questions(settings.knowledge_dir, {c.doc_id for c in chunks})
+        warnings += unknown_sections(questions, chunks, settings.knowledge_dir)
         with _discarded_unless_finished(store, version):
             embedded, reused = _embed_into(store, version, chunks, records, old, embedder, progress)
             sampled, asked = embed_questions(store, version, questions, chunks, old, embedder, progress)
@@ -85,7 +86,7 @@ def ingest(settings: Settings, paths: Iterable[Path] = (), rebuild: bool = False
                                       previous=current.version if current else None))
         store.clean_up(keep={version} | ({current.version} if current else set()))
     return IngestReport(version, len(records), len(chunks), embedded, reused,
-                        time.perf_counter() - started, failures, asked)
+                        time.perf_counter() - started, failures, asked, warnings)
 
 
 def sync_and_ingest(settings: Settings, force: bool = False, policy: FetchPolicy = FetchPolicy(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -47,12 +48,20 @@ class IndexReader:
         """(provision, similarity) of the ``k`` sample questions closest to a question; none in an
         index built without them."""
         if not self._questions_read:
-            self._questions, self._questions_read = self._store.read_questions(self.version), True
-        if self._questions is None:
+            self._questions, self._questions_read = self._readable_questions(), True
+        if self._questions is None or self._questions[2].shape[1] != len(embedding):
             return []
         _, provisions, vectors = self._questions
         similarity = vectors @ embedding
         return [(provisions[i], float(similarity[i])) for i in similarity.argsort()[::-1][:k]]
+
+    def _readable_questions(self) -> tuple[list[str], list[str], np.ndarray] | None:
+        """The sample questions, or None with a warning when their files are damaged (answers go on)."""
+        try:
+            return self._store.read_questions(self.version)
+        except IndexNotReadyError as exc:
+            print(f"warning: sample questions not used: {exc}", file=sys.stderr)
+            return None
 
     def whole(self, chunk: Chunk) -> Chunk:
         """``chunk`` with the text of its whole provision: a long article is indexed as several

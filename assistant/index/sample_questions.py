@@ -1,18 +1,19 @@
 """Embed the sample questions of the indexed documents for a new index version.
 
 Each is embedded as a query (a question meets a question), keyed by a hash of its provision
-and text, so an unchanged question reuses its vector from the version in use. The vectors go
-to the version's ``questions-`` collection (what server-mode replicas read) and, through
-``store.write_questions``, beside its chunks, where a reader finds them without a query.
+and text, so an unchanged question reuses its vector from the version in use. The vectors go,
+through ``store.write_questions``, beside its chunks, where a reader finds them without a query,
+and in server mode to the version's ``questions-`` collection, which replicas copy from.
 """
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.corpus.chunks import Chunk
-from assistant.corpus.questions import SampleQuestion
+from assistant.corpus.questions import FOLDER, SampleQuestion
 from assistant.index.embed import BATCH
 
 if TYPE_CHECKING:
@@ -23,6 +24,16 @@ if TYPE_CHECKING:
     from assistant.index.store import IndexStore
 
 Embedded = tuple[list[str], list[str], "np.ndarray"]  # ids, provisions, vectors
+
+
+def unknown_sections(questions: list[SampleQuestion], chunks: list[Chunk], knowledge_dir: Path,
+                     ) -> list[tuple[str, str]]:
+    """(file, reason) for each section sample questions name that no chunk is ("rule-1O")."""
+    indexed = {f"{c.doc_id}#{c.locator}" for c in chunks}
+    unknown = sorted({q.provision for q in questions} - indexed)
+    return [(str(knowledge_dir / FOLDER / f"{doc_id}.toml"),
+             f"no section {locator!r} in {doc_id}; its sample questions are left out")
+            for doc_id, _, locator in (provision.partition("#") for provision in unknown)]
 
 
 def embed_questions(store: IndexStore, version: str, questions: list[SampleQuestion], chunks: list[Chunk],
@@ -46,7 +57,7 @@ def embed_questions(store: IndexStore, version: str, questions: list[SampleQuest
             bar.update(len(batch))
     ids = list(keyed)
     embedded = (ids, [keyed[key].provision for key in ids], np.array([vectors[key] for key in ids]))
-    if ids:
+    if ids and store.server:  # replicas read them there; on one machine the version's folder is enough
         VectorCollection(store.client, version, create=True, prefix=QUESTIONS).add_questions(
             ids, embedded[2], embedded[1], [keyed[key].text for key in ids])
     return embedded, len(todo)

@@ -144,11 +144,16 @@ class IndexStore:
         if not ids:
             return
         folder = self.version_dir(version)
-        np.save(folder / "questions.npy", vectors)
-        (folder / "questions.json").write_text(json.dumps({"ids": ids, "provisions": provisions}), encoding="utf-8")
+        with open(folder / "questions.npy.tmp", "wb") as out:
+            np.save(out, vectors)
+        (folder / "questions.json.tmp").write_text(json.dumps({"ids": ids, "provisions": provisions}),
+                                                   encoding="utf-8")
+        os.replace(folder / "questions.npy.tmp", folder / "questions.npy")
+        os.replace(folder / "questions.json.tmp", folder / "questions.json")  # the one a reader looks for
 
     def read_questions(self, version: str) -> tuple[list[str], list[str], np.ndarray] | None:
-        """A version's sample questions (ids, provisions, vectors), or None if it has none."""
+        """A version's sample questions (ids, provisions, vectors), or None if it has none; damaged
+        files raise IndexNotReadyError."""
         import numpy as np
 
         folder = self.version_dir(version)
@@ -158,8 +163,11 @@ class IndexStore:
             return None
         try:
             keys = json.loads((folder / "questions.json").read_text(encoding="utf-8"))
-            return keys["ids"], keys["provisions"], np.load(folder / "questions.npy")
-        except (OSError, ValueError, KeyError) as exc:
+            vectors = np.load(folder / "questions.npy")
+            if vectors.ndim != 2 or not len(vectors) == len(keys["ids"]) == len(keys["provisions"]):
+                raise ValueError(f"{vectors.shape} vectors for {len(keys['ids'])} questions")
+            return keys["ids"], keys["provisions"], vectors
+        except Exception as exc:  # OSError, EOFError, ValueError, KeyError, TypeError…: all mean damaged
             raise IndexNotReadyError(f"{folder / 'questions.npy'} is unreadable ({exc}); "
                                      "run: assistant ingest --rebuild") from None
 
