@@ -49,12 +49,35 @@ def test_short_capitals_match_only_with_their_case(tmp_path: Path) -> None:
     assert glossary.bodies_in("What is the WHO quorum?") and not glossary.bodies_in("who chairs the COP?")
 
 
+def test_chat_shorthand_is_read_as_the_words_it_stands_for_in_the_questions_language() -> None:
+    from assistant.answers.understand import understand
+
+    glossary = Glossary.load(KNOWLEDGE)
+
+    def read(question: str, lang: str) -> str:
+        return understand(question, lang, glossary, None).text
+
+    understood = understand("les obs ont droit a qqch stp ?", "fr", glossary, None)
+    assert understood.expanded()["corrected"] == {"obs": "observateur", "qqch": "quelque chose", "stp": ""}
+    assert understood.text == "les observateur ont droit a quelque chose ?"  # a dropped word leaves no gap
+    assert read("le PR peut signer les pouvoirs pr sa delegation ?", "fr") == (
+        "le PR peut signer les pouvoirs pour sa delegation ?")  # "PR": the Permanent Representative
+    assert read("prop on the agenda, deadline pls", "en") == "proposal on the agenda, deadline"  # not French
+    assert read("words ds a prop", "en") == "words ds a proposal"  # « ds » is French shorthand only
+    assert read("COP10 qd ?", "en") == "COP10 quand ?" and read("Qd ?", "fr") == "quand ?"  # in any language
+    assert read("is the u.s. a party? d'ac", "fr") == "is the u.s. a party? d'ac"  # not words alone
+
+
 def test_a_broken_glossary_is_named_with_what_each_entry_needs(tmp_path: Path) -> None:
     from assistant.errors import UsageError
 
     (tmp_path / "glossary.toml").write_text('[[term]]\nforms = ["VP"]\n', encoding="utf-8")
     with pytest.raises(UsageError, match=r"glossary\.toml is not a valid glossary.*forms = \[\.\.\.\], en"):
         Glossary.load(tmp_path)
+    for shorthand in ('[shorthand.fr]\nQD = "quand"\n', '[shorthand]\nfr = "quand"\n', '[shorthand.fr]\nqd = 1\n'):
+        (tmp_path / "glossary.toml").write_text(shorthand, encoding="utf-8")
+        with pytest.raises(UsageError, match=r"\[shorthand\.<language>\] holds typed = \"meant\" pairs"):
+            Glossary.load(tmp_path)  # keys in lower case, one table per language, words for values
 
 
 def test_typos_are_corrected_only_towards_words_the_documents_use() -> None:
@@ -199,6 +222,8 @@ def test_ordinals_are_one_term_however_they_are_written() -> None:
      "trois (3) personnes"),  # « CTO » is the Convention, not the overview's paragraphs that spell out its title
     ("A delegate keeps drifting away from the agenda item. What is the presiding officer entitled to do?",
      "call a speaker to order"),  # staff words for rule 42's "not relevant to the subject"
+    ("REVMOD c'est quoi ? c'est sur quelle plateforme", "portail SHERLOC"),  # the module, not the Mechanism
+    ("on peut rouvrir une prop deja rejetee ds la meme session ? quelle majo", "deux tiers (2/3)"),  # shorthand
 ])
 def test_staff_phrasings_reach_the_fact(shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask(question)

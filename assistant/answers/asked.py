@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from assistant.answers.question_kind import asked_kind, spelled_out
+from assistant.answers.question_kind import asked_kind
 from assistant.corpus.numbers import CARDINALS
 from assistant.corpus.text import fold
 from assistant.index.keyword import word_stems
@@ -29,6 +29,7 @@ _UNITS = r"(?:days?|weeks?|months?|years?|hours?|jours?|semaines?|mois|ans?|anne
 SENTENCE_FACTS = {
     "period": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s*\(\d+\))?[\s-]+(?:\w+\s+)?{_UNITS}\b|\bevery\b|"
                          r"\bchaque\b|\btous les\b|\bannual|\bbiennial"),
+    "majority": re.compile(r"\b(?:majorit\w*|two[- ]thirds|deux tiers|2/3(?!\d)|unanim\w*)"),
     "count": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\b"),  # ("at least two representatives" is a count)
     "date": re.compile(rf"\b(?:{_MONTHS})\b|\b(?:19|20)\d\d\b"),
     "place": re.compile(r"\b(?:vienna|vienne|new york|palermo|palerme|geneva|geneve|headquarters|siege|hybrid|hybride|"
@@ -52,7 +53,14 @@ CITY = re.compile(rf"(?:\b(?:in|at)|(?<!\w)à)\s+"
                   r"Russe|Espagnol)\b)"
                   r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b(?! (?:Protocol|Convention|Group|Conference|Committee))")
 RELATIVE_DATE = re.compile(rf"\b\w+(?:th|ieme|eme)\b(?:\s*\(\w+\))? (?:day|jour)\b|\b(?:\d+|{_NUMBER_WORDS})"
-                           r"(?:\s*\(\d+\))? (?:days?|months?|years?|jours?|mois|ans?) (?:after|before|apres|avant)\b")
+                           r"(?:\s*\(\d+\))? (?:days?|months?|years?|jours?|mois|ans?) (?:after|before|apres|avant)\b|"
+                           # "at its next public meeting", « après les réunions des groupes de travail »: an event
+                           r"\b(?:at|after|before|following|until) (?:the|its|their|each|every) (?:next |following )?"
+                           r"(?:public |plenary )?(?:meetings?|sessions?)\b|"
+                           r"\b(?:(?:apres |avant |jusqu'a |lors d(?:e |u |es |'))"
+                           r"(?:la |le |les |l'|sa |son |ses |chaque |leurs? |une? )?"
+                           r"|a (?:la |l'|sa |son |ses |chaque |leurs? )|aux? )(?:prochaines? |suivantes? )?"
+                           r"(?:seances?|sessions?|reunions?)\b")
 # "if we ratify now, when…?", "deposited its instrument…: from what point is it in force?": a day after
 ASKS_RELATIVE_DATE = re.compile(r"\b(?:if|si|once|une fois|after|apres|for (?:us|it|them|a state|that state)|"
                                 r"pour (?:nous|eux|lui|un etat|cet etat)|a son egard|deposit\w*|depose\w*)\b")
@@ -67,7 +75,9 @@ REQUIRES = re.compile(r"\b(?:must|shall|required?|doit|doivent|faut|exige\w*|nec
 # What the subject lacks, after the words that say so: "NGO without (ECOSOC status)", « qui ne jouit pas du
 # (statut consultatif) », "that has not become (a party to the Convention)"; "status with ECOSOC" goes on.
 _DU = r"(?:du|de la|des|de|d')"
-_LACKING = [r"without", r"sans", r"no", r"aucune?", r"pas de", r"pas d'", r"lacking", r"lacks?", r"w/o",
+_LACKING = [r"without(?: (?:first|even|yet|already|ever))?(?: (?:being|having|becoming|holding))?",
+            r"sans(?: (?:d'abord|meme|encore|jamais))?(?: (?:etre|avoir|devenir))?", r"no", r"aucune?", r"pas de",
+            r"pas d'", r"lacking", r"lacks?", r"w/o",
             r"not (?:holding|having|enjoying|being)", r"(?:has|have|had)(?: not|n't)(?: yet)? (?:become|been)",
             r"(?:do|does|did)(?: not|n't) (?:have|hold|enjoy|possess)(?: an?| the| any)?",
             r"(?:n'est|ne sont) pas(?: encore)?(?= parties?\b)", r"n'ayant pas (?:le|la|les|du|de|d')",
@@ -176,7 +186,7 @@ class Asked:
 def asked(question: str, references: Iterable[tuple[str, ...]] = (), expansions: str = "") -> Asked:
     """What ``question`` asks for; ``references`` are the provisions it names, ``expansions`` the
     question in the documents' words (glossary terms: "FM protocol" → "Firearms Protocol")."""
-    text = spelled_out(question)
+    text = fold(question).lower()
     counted = COUNTED.search(text)
     stems = word_stems(counted.group(1) or counted.group(2)) if counted else []
     return Asked(

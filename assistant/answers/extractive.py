@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.answer import NOT_COVERED, OTHER_LANGUAGE, Answer, citation
-from assistant.answers.asked import Asked, asked_of
+from assistant.answers.asked import Asked, asked_of, states
 from assistant.answers.gaps import NOT_GIVEN, lacked_note
+from assistant.answers.question_kind import asks_majority
 from assistant.answers.references import is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.scope import asked_about, mentions
@@ -129,11 +130,14 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
 def _speaks_to(understood: Understanding, wanted: Asked, chosen: list[tuple[Hit, str]]) -> bool:
     """Whether the chosen text holds a word of the question besides the provisions it names, or
     states the kind of fact asked: "Mexico's head of delegation at COP12?" is not answered by
-    "Ghada Waly closed COP12", nor is "who chaired COP12?" (an officer is named as such)."""
+    "Ghada Waly closed COP12", nor "who chaired COP12?" (an officer is named as such), nor "what
+    majority?" by a sentence that states none."""
     if any(hit.pinned and text == hit.chunk.text for hit, text in chosen):
         return True  # a provision shown whole
     if _asks_an_officer(understood, wanted) and not any(OFFICE_HELD.search(fold(text).lower()) for _, text in chosen):
         return False
+    if asks_majority(understood.text) and not asks_two_things(understood.text):  # (a second thing may be answered)
+        return any(states("majority", text) for _, text in chosen)
     words = {term for term in query_terms(understood.sentence_text()) if not any(ch.isdigit() for ch in term)}
     for hit, text in chosen:
         if words & set(tokenize(text, hit.chunk.lang)) or wanted.states(text) == 1.0:

@@ -2,7 +2,8 @@
 
 A ``Term`` maps the forms people type ("VPs", "creds", « CP ») to the words the documents
 use, in English and French; a ``Body`` is another organ or treaty (the General Assembly,
-UNCAC's Conference…) whose own procedure the knowledge base does not cover.
+UNCAC's Conference…) whose own procedure the knowledge base does not cover; ``shorthand`` is
+chat spelling read as the words it stands for, in one language (« qd » is « quand »).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ SHORT_CAPITALS = re.compile(r"[A-Z]{1,4}s?")
 INFLECTION = r"(?:s|es|ed|d|ing)?"
 # « conservent-ils leurs fonctions », « peut-on », « a-t-elle »; not "follow-on"
 INVERSION = re.compile(r"(?:(?<=[td])-|-t-)(?:ils?|elles?|on)\b", re.IGNORECASE)
+SHORT_WORD = re.compile(r"(?<![\w'/.-])[A-Za-z0-9/]+(?![\w'/-]|\.\w)")  # a word alone: not "d'ac", "u.s."
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,13 @@ class Term:
 Body = Term  # another body; its ``en``/``fr`` name it in a sentence ("the General Assembly")
 
 class Glossary:
-    """Terms and bodies, matched against questions (accents ignored)."""
+    """Terms and bodies, matched against questions (accents ignored), and chat shorthand."""
 
-    def __init__(self, terms: list[Term], bodies: list[Body]) -> None:
+    def __init__(self, terms: list[Term], bodies: list[Body], shorthand: dict[str, dict[str, str]] | None = None,
+                 ) -> None:
         self.terms = terms
         self.bodies = bodies
+        self.shorthand = shorthand or {}  # {language or "any": {typed: meant}}
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> Glossary:
@@ -61,10 +65,19 @@ class Glossary:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
             terms = [_entry(raw) for raw in data.get("term", [])]
             bodies = [_entry(raw, numbered=True) for raw in data.get("body", [])]
+            shorthand = _shorthand(data.get("shorthand", {}))
         except (tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
             raise UsageError(f"{path} is not a valid glossary ({type(exc).__name__}: {exc}); each "
-                             "[[term]] and [[body]] needs forms = [...], en = \"...\" and fr = \"...\"") from None
-        return cls(terms, bodies)
+                             "[[term]] and [[body]] needs forms = [...], en = \"...\" and fr = \"...\"; "
+                             "[shorthand.<language>] holds typed = \"meant\" pairs") from None
+        return cls(terms, bodies, shorthand)
+
+    def shorthand_in(self, question: str, lang: str) -> dict[str, str]:
+        """``{typed: meant}`` for the chat spellings of ``lang`` (or of any language) in the question,
+        typed in lower case or capitalised ("Qd", not "PR"); "" drops a word."""
+        table = self.shorthand.get("any", {}) | self.shorthand.get(lang, {})
+        return {word: table[word.lower()] for word in SHORT_WORD.findall(question)
+                if word.lower() in table and (word.islower() or word[1:].islower() or len(word) == 1)}
 
     def terms_in(self, question: str) -> list[tuple[str, Term]]:
         """(form as written, term) for each term the question uses, except inside a longer term:
@@ -75,6 +88,17 @@ class Glossary:
         """(form as written, body) for each other body the question names, except inside a
         term that contains its name: "NGOs with ECOSOC status" asks about NGOs, not ECOSOC."""
         return _outside(_matches(self.bodies, question), self.terms, question)
+
+
+def _shorthand(tables: object) -> dict[str, dict[str, str]]:
+    """The shorthand tables, checked: per language, lower-case words each standing for words."""
+    if not isinstance(tables, dict) or not all(isinstance(table, dict) for table in tables.values()):
+        raise TypeError("shorthand must be tables: [shorthand.fr], [shorthand.en], [shorthand.any]")
+    for lang, table in tables.items():
+        for typed, meant in table.items():
+            if not isinstance(meant, str) or typed != typed.lower() or not SHORT_WORD.fullmatch(typed):
+                raise TypeError(f"[shorthand.{lang}] {typed!r}: a lower-case word, standing for a string")
+    return tables
 
 
 def body_named(name: str) -> Body:

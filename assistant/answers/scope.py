@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
-from assistant.answers.glossary import Body
+from assistant.answers.glossary import Body, Term
 from assistant.answers.references import ARTICLE, RULE
-from assistant.answers.scoring import weighted_share
+from assistant.answers.scoring import share_held
 from assistant.corpus.text import fold
 from assistant.index.keyword import tokenize, word_stems
 
@@ -126,18 +126,24 @@ def _speaks_of(hit: Hit, body: Body, rest: str, understood: Understanding, idf: 
     passage = f"{hit.chunk.heading}\n{hit.chunk.text}"
     if not mentions(passage, body):
         return False
-    found = set(tokenize(passage, hit.chunk.lang))
-    asked = _asked_words(rest, understood, hit.chunk.lang)
-    share = weighted_share(asked, idf, lambda stems: bool(stems & found), empty=1.0)
-    return share >= MIN_SUBJECT_COVERAGE
+    lang = hit.chunk.lang
+    found = set(tokenize(passage, lang))
+    asked = [(stems, bool(stems & found)) for stems in word_stems(rest)]
+    asked += [(stems, _holds(passage, found, term, lang)) for stems, term in _asked_terms(rest, understood, lang)]
+    return share_held(asked, idf, empty=1.0) >= MIN_SUBJECT_COVERAGE
 
 
-def _asked_words(rest: str, understood: Understanding, lang: str) -> list[set[str]]:
-    """The stems of each word of ``rest``, plus each glossary term in it as one more word, found as
-    its form or as the documents' words in ``lang`` ("quorom" must be found as "quorum";
-    "interpretation" as itself or a language name, not as seven words to find)."""
-    words = word_stems(rest)
-    for form, term in understood.terms:
-        if fold(form) in rest:
-            words.append(set().union(*word_stems(f"{form} {term.fr if lang == 'fr' else term.en}")))
-    return words
+def _asked_terms(rest: str, understood: Understanding, lang: str) -> list[tuple[set[str], Term]]:
+    """Each glossary term in ``rest``, as one more word: its form's and the documents' stems (for its
+    weight), found when the passage holds a form of it or its name ("quorom" is found as "quorum";
+    "interpretation" as itself or a language name, not as seven words to find; "VP" as a
+    vice-president, not as the "President" alone)."""
+    return [(set().union(*word_stems(f"{form} {term.fr if lang == 'fr' else term.en}")), term)
+            for form, term in understood.terms if fold(form) in rest]
+
+
+def _holds(passage: str, found: set[str], term: Term, lang: str) -> bool:
+    """Whether the passage holds a form of the term or every word of its name (``found``: its stems)."""
+    folded = fold(passage)
+    name = term.fr if lang == "fr" else term.en
+    return term.found_in(folded, folded.lower()) is not None or all(stems & found for stems in word_stems(name))

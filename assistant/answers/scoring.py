@@ -78,9 +78,14 @@ def weighted_share(words: list[set[str]], idf: Callable[[str], float], holds: Ca
                    empty: float = 0.0) -> float:
     """Share of the question's ``words`` (each its stems, weighted by its rarest stem's rarity)
     for which ``holds`` is true; ``empty`` when the question has no content word."""
-    weights = [(max((idf(s) for s in stems), default=0.0), holds(stems)) for stems in words]
+    return share_held([(stems, holds(stems)) for stems in words], idf, empty)
+
+
+def share_held(words: list[tuple[set[str], bool]], idf: Callable[[str], float], empty: float = 0.0) -> float:
+    """``weighted_share`` of (stems, held) pairs."""
+    weights = [(max((idf(s) for s in stems), default=0.0), held) for stems, held in words]
     total = sum(w for w, _ in weights)
-    return sum(w for w, ok in weights if ok) / total if total else empty
+    return sum(w for w, held in weights if held) / total if total else empty
 
 
 def paragraphs(text: str) -> list[list[str]]:

@@ -1,8 +1,8 @@
-"""What a question was understood as: typos corrected, glossary terms and references found.
+"""What a question was understood as: chat shorthand read, typos corrected, glossary terms and references found.
 
 The keyword search gets the question plus the documents' words for each glossary term, in
-both languages; the dense search gets the question (typos corrected) plus those words in the
-question's language. ``expanded`` is what ``ask --json`` shows.
+both languages; the dense search gets the question (shorthand read, typos corrected) plus those
+words in the question's language. ``expanded`` is what ``ask --json`` shows.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ NAMES_THE_COP = re.compile(r"\b(?:(?:cop|cp|cdp)(?:\d|\b)|conf[eé]rence\b)", re
 class Understanding:
     question: str
     lang: str
-    corrected: dict[str, str] = field(default_factory=dict)
+    shorthand: dict[str, str] = field(default_factory=dict)  # chat spellings read as words: « qd » quand
+    corrected: dict[str, str] = field(default_factory=dict)  # typos
     terms: list[tuple[str, Term]] = field(default_factory=list)  # (form as typed, term)
     unfamiliar: set[str] = field(default_factory=set)  # forms the documents never use ("VPs")
     bodies: list[tuple[str, Body]] = field(default_factory=list)
@@ -31,11 +32,13 @@ class Understanding:
 
     @property
     def text(self) -> str:
-        """The question with its typos corrected."""
+        """The question with its shorthand read and its typos corrected."""
         text = self.question
-        for typed, right in self.corrected.items():
-            text = text.replace(typed, right)
-        return text
+        for typed, meant in self.shorthand.items():  # a word alone: not the "ac" of « d'ac »
+            text = re.sub(rf"(?<![\w'/.-]){re.escape(typed)}(?![\w'/-]|\.\w)", _literal(meant), text)
+        for typed, right in self.corrected.items():  # also after « l' » or in "vice-presidnet"
+            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", _literal(right), text)
+        return re.sub(r"\s{2,}", " ", text).strip() if self.shorthand else text
 
     @property
     def keyword_text(self) -> str:
@@ -64,19 +67,26 @@ class Understanding:
     def expanded(self) -> dict:
         """What was understood, for people reading ``--json``."""
         return {
-            "corrected": self.corrected,
+            "corrected": self.shorthand | self.corrected,
             "terms": {form: f"{term.en} / {term.fr}" for form, term in self.terms},
             "references": [describe(key) for key in self.references],
             "other_bodies": [body.en for _, body in self.bodies],
         }
 
 
+def _literal(replacement: str) -> str:
+    """A replacement ``re.sub`` inserts as written (no backslash escapes)."""
+    return replacement.replace("\\", "\\\\")
+
+
 def understand(question: str, lang: str, glossary: Glossary, speller: Speller | None) -> Understanding:
-    """Correct typos, then find glossary terms, other bodies and explicit references (a session
+    """Read chat shorthand and correct typos, then find glossary terms, other bodies and explicit references (a session
     not named "COPn" is the other body's, when the question names one: « la CEP … sa 11e session »)."""
     result = Understanding(question, lang)
+    result.shorthand = glossary.shorthand_in(question, lang)
     if speller is not None:
-        result.corrected = speller.corrections(question)
+        result.corrected = {typed: right for typed, right in speller.corrections(question).items()
+                            if typed not in result.shorthand}
     text = result.text
     result.terms = glossary.terms_in(text)
     result.bodies = glossary.bodies_in(text)
