@@ -74,6 +74,15 @@ def make_knowledge(folder: Path, docs: dict[str, tuple[str, str, str]]) -> Path:
     return folder
 
 
+def guides_knowledge(tmp_path: Path, guides: dict[str, tuple[str, str, str]]) -> Path:
+    """``tmp_path/knowledge`` holding guides ``{filename: (text, doc_id, lang)}`` and their manifest."""
+    folder = tmp_path / "knowledge"
+    folder.mkdir()
+    for name, (text, _, _) in guides.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return make_knowledge(folder, {name: (doc_id, lang, "guide") for name, (_, doc_id, lang) in guides.items()})
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -16,7 +16,7 @@ from assistant.answers.service import Assistant
 from assistant.index.ingest import ingest
 from assistant.index.store import IndexStore
 from assistant.settings import Settings
-from tests.conftest import make_knowledge
+from tests.conftest import guides_knowledge
 from tests.documents import write_pdf
 
 RULES_EN = "## Rule 41 — Quorum {#rule-41}\n\nOne third of the States Parties shall constitute a quorum.\n"
@@ -26,14 +26,9 @@ AGENDA = "## Rule 9 — Agenda {#rule-9}\n\nThe provisional agenda is circulated
 
 @pytest.fixture
 def knowledge(tmp_path: Path) -> Path:
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    (folder / "rules.en.md").write_text(RULES_EN, encoding="utf-8")
-    (folder / "rules.fr.md").write_text(RULES_FR, encoding="utf-8")
-    (folder / "agenda.md").write_text(AGENDA, encoding="utf-8")
-    return make_knowledge(folder, {"rules.en.md": ("rules", "en", "guide"),
-                                   "rules.fr.md": ("rules", "fr", "guide"),
-                                   "agenda.md": ("agenda", "en", "guide")})
+    return guides_knowledge(tmp_path, {"rules.en.md": (RULES_EN, "rules", "en"),
+                                       "rules.fr.md": (RULES_FR, "rules", "fr"),
+                                       "agenda.md": (AGENDA, "agenda", "en")})
 
 
 @pytest.fixture

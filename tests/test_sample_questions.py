@@ -10,7 +10,7 @@ from assistant.answers.service import Assistant
 from assistant.index.ingest import ingest
 from assistant.index.store import IndexStore
 from assistant.settings import Settings
-from tests.conftest import make_knowledge
+from tests.conftest import guides_knowledge, make_knowledge
 
 AGENDA = ("## Rule 9 — Communication of the provisional agenda {#rule-9}\n\n"
           "The secretariat circulates the provisional agenda at least sixty days before a regular session.\n\n"
@@ -25,10 +25,7 @@ TYPED = "we want to put a new point on the prov agenda, what do we send in with 
 
 @pytest.fixture
 def knowledge(tmp_path: Path) -> Path:
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
-    (folder / "agenda.md").write_text(AGENDA, encoding="utf-8")
-    return make_knowledge(folder, {"agenda.md": ("agenda", "en", "guide")})
+    return guides_knowledge(tmp_path, {"agenda.md": (AGENDA, "agenda", "en")})
 
 
 def _with_questions(knowledge: Path, text: str = QUESTIONS_TOML) -> None:

@@ -22,7 +22,8 @@ SHORT_CAPITALS = re.compile(r"[A-Z]{1,4}s?")
 INFLECTION = r"(?:s|es|ed|d|ing)?"
 # « conservent-ils leurs fonctions », « peut-on », « a-t-elle »; not "follow-on"
 INVERSION = re.compile(r"(?:(?<=[td])-|-t-)(?:ils?|elles?|on)\b", re.IGNORECASE)
-SHORT_WORD = re.compile(r"(?<![\w'/.-])[A-Za-z0-9/]+(?![\w'/-]|\.\w)")  # a word alone: not "d'ac", "u.s."
+ALONE = r"(?<![\w'/.-]){}(?![\w'/-]|\.\w)"  # a word alone: not the "ac" of « d'ac », nor the "u" of "u.s."
+SHORT_WORD = re.compile(ALONE.format(r"[A-Za-z0-9/]+"))
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,13 @@ class Glossary:
         """(form as written, body) for each other body the question names, except inside a
         term that contains its name: "NGOs with ECOSOC status" asks about NGOs, not ECOSOC."""
         return _outside(_matches(self.bodies, question), self.terms, question)
+
+
+def read_shorthand(text: str, shorthand: dict[str, str]) -> str:
+    """``text`` with each shorthand word (as ``shorthand_in`` found it) replaced by what it means."""
+    for typed, meant in shorthand.items():
+        text = re.sub(ALONE.format(re.escape(typed)), meant.replace("\\", "\\\\"), text)
+    return text
 
 
 def _shorthand(tables: object) -> dict[str, dict[str, str]]:

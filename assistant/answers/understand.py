@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.answers.glossary import Body, Glossary, Term
+from assistant.answers.glossary import Body, Glossary, Term, read_shorthand
 from assistant.answers.references import Key, cop_sessions, describe, question_references
 from assistant.answers.spelling import Speller, is_common_word
 from assistant.answers.unlisted import unlisted_bodies
@@ -33,12 +33,10 @@ class Understanding:
     @property
     def text(self) -> str:
         """The question with its shorthand read and its typos corrected."""
-        text = self.question
-        for typed, meant in self.shorthand.items():  # a word alone: not the "ac" of « d'ac »
-            text = re.sub(rf"(?<![\w'/.-]){re.escape(typed)}(?![\w'/-]|\.\w)", _literal(meant), text)
-        for typed, right in self.corrected.items():  # also after « l' » or in "vice-presidnet"
-            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", _literal(right), text)
-        return re.sub(r"\s{2,}", " ", text).strip() if self.shorthand else text
+        text = read_shorthand(self.question, self.shorthand)
+        for typed, right in self.corrected.items():  # whole words, also after « l' » or in "vice-presidnet"
+            text = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", right.replace("\\", "\\\\"), text)
+        return re.sub(r"\s{2,}", " ", text).strip() if self.shorthand else text  # a dropped word leaves no gap
 
     @property
     def keyword_text(self) -> str:
@@ -72,11 +70,6 @@ class Understanding:
             "references": [describe(key) for key in self.references],
             "other_bodies": [body.en for _, body in self.bodies],
         }
-
-
-def _literal(replacement: str) -> str:
-    """A replacement ``re.sub`` inserts as written (no backslash escapes)."""
-    return replacement.replace("\\", "\\\\")
 
 
 def understand(question: str, lang: str, glossary: Glossary, speller: Speller | None) -> Understanding:
