@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answers import models
 from assistant.answers.asked import asked
-from assistant.answers.decision import FEATURES, RefusalModel, Verdict
+from assistant.answers.decision import FEATURES, RefusalModel, Verdict, signals
 from assistant.answers.extractive import asks_two_things, choose, compose
 from assistant.answers.question_kind import asked_kind
 from assistant.answers.retrieve import Hit, Retrieval
@@ -445,8 +445,19 @@ def test_the_refusal_model_answers_more_surely_with_better_evidence() -> None:
     model = RefusalModel.from_dict(models.load("e5", "refusal"))
     weak = {name: 0.0 for name in FEATURES} | {"dense_top": 0.80, "unknown": 1.0}
     strong = {name: 0.0 for name in FEATURES} | {"dense_top": 0.92, "coverage": 1.0, "coverage_top1": 1.0,
-                                                 "keyword_top": 3.0, "agreement": 1.0, "named": 1.0}
+                                                 "keyword_top": 3.0, "agreement": 1.0, "named": 1.0,
+                                                 "coverage_answer": 1.0}
     assert model.probability(weak) < model.threshold < model.probability(strong)
+    assert model.probability(strong | {"coverage_answer": 0.0}) < model.probability(strong)
+
+
+def test_the_decision_sees_what_the_sentence_it_would_quote_leaves_out() -> None:
+    """"One vote" is near "can the President vote?" but says nothing of the President."""
+    found = Retrieval(Understanding("Can the President vote?", "en"),
+                      [hit("Each State Party has one vote."),
+                       hit("The President is elected at the opening of each session.", "rule-22")])
+    values = signals(found, choose(found, idf=lambda term: 1.0), idf=lambda term: 1.0, known=lambda stem: True)
+    assert values["coverage"] == 1.0 and values["coverage_answer"] == 0.5
 
 
 def test_a_missing_model_says_how_to_make_one(tmp_path) -> None:  # type: ignore[no-untyped-def]

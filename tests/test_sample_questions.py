@@ -20,6 +20,10 @@ AGENDA = ("## Rule 9 — Communication of the provisional agenda {#rule-9}\n\n"
 QUESTIONS_TOML = ('[rule-10]\nen = ["what must a delegation send with its proposal for a new agenda item?"]\n'
                   'fr = ["que faut-il joindre à une demande d\'inscription d\'un point à l\'ordre du jour ?"]\n'
                   '[rule-9]\nen = ["how early does the secretariat send out the provisional agenda?"]\n')
+AGENDA_FR = ("## Article 9 — Communication de l'ordre du jour provisoire {#rule-9}\n\n"
+             "Le secrétariat communique l'ordre du jour provisoire soixante jours au moins avant une session "
+             "ordinaire.\n\n## Article 10 — Mémoire explicatif {#rule-10}\n\n"
+             "Toute question proposée pour inscription à l'ordre du jour est accompagnée d'un mémoire explicatif.\n")
 TYPED = "we want to put a new point on the prov agenda, what do we send in with it?"
 
 
@@ -48,6 +52,23 @@ def test_a_question_typed_like_a_sample_question_finds_its_section(tmp_path: Pat
     assert report.questions == 3 and not report.failures
     assert _first(settings, TYPED) == "rule-10"
     assert Assistant(settings).ask(TYPED).citations[0].locator == "rule-10"  # first source, answered or not
+
+
+def test_a_sample_questions_words_find_its_section_by_keyword_in_its_own_language(tmp_path: Path) -> None:
+    knowledge = guides_knowledge(tmp_path, {"agenda.en.md": (AGENDA, "agenda", "en"),
+                                            "agenda.fr.md": (AGENDA_FR, "agenda", "fr")})
+    _with_questions(knowledge, '[rule-10]\nen = ["is a memo mandatory paperwork?"]\n'
+                               'fr = ["cette paperasse est-elle obligatoire ?"]\n')
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge)
+    ingest(settings, progress=False)
+    reader = Assistant(settings).searcher.reader
+
+    def found(words: str) -> list[tuple[str, str]]:
+        return [(reader.chunks[p].locator, reader.chunks[p].lang) for p, _ in reader.keyword.search(words, 5)]
+
+    assert found("paperwork") == [("rule-10", "en")]  # words of the guide's text nowhere
+    assert found("paperasse") == [("rule-10", "fr")]  # each version has the questions in its language
+    assert found("explanatory memorandum")[0] == ("rule-10", "en")  # and keeps its own words
 
 
 def test_unchanged_sample_questions_are_not_embedded_again(tmp_path: Path, knowledge: Path) -> None:
@@ -93,19 +114,15 @@ def test_damaged_sample_question_files_leave_answers_as_without_them(
     state = store.state()
     assert state is not None
     (store.version_dir(state.version) / "questions.npy").write_bytes(b"")
-    assert _first(settings, TYPED) == "rule-9"  # as if there were none: no crash
+    hits = Assistant(settings).searcher.search(TYPED, "en", 5).hits
+    assert hits and not any(hit.asked_as for hit in hits)  # answered without their vectors: no crash
     assert "sample questions not used" in capsys.readouterr().err
     assert ingest(settings, progress=False).questions == 3  # the next ingest embeds them again
 
 
 def test_a_french_question_flags_the_french_section_its_sample_question_names(
         tmp_path: Path, knowledge: Path) -> None:
-    (knowledge / "agenda.fr.md").write_text(
-        "## Article 9 — Communication de l'ordre du jour provisoire {#rule-9}\n\n"
-        "Le secrétariat communique l'ordre du jour provisoire au moins soixante jours avant une session.\n\n"
-        "## Article 10 — Mémoire explicatif {#rule-10}\n\n"
-        "Toute question proposée pour inscription à l'ordre du jour est accompagnée d'un mémoire explicatif.\n",
-        encoding="utf-8")
+    (knowledge / "agenda.fr.md").write_text(AGENDA_FR, encoding="utf-8")
     make_knowledge(knowledge, {"agenda.md": ("agenda", "en", "guide"), "agenda.fr.md": ("agenda", "fr", "guide")})
     _with_questions(knowledge)
     settings = Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge)

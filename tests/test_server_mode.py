@@ -41,6 +41,14 @@ def test_a_second_replica_answers_from_the_server_alone(served: Settings, chroma
     assert not (tmp_path / "replica" / "chroma").exists()  # and so do the vectors
     copied = replica.searcher.reader.nearest_questions(replica.embedder.embed_query("quorum ?"), 3)
     assert copied and list((tmp_path / "replica" / "versions").glob("*/questions.npy"))  # from the server
+    for asked in ("is the memorandum mandatory?", "obligatoire ?", "who runs things between sessions"):
+        # the sample questions' words are in the replica's keyword index as in the writer's
+        assert _keyword_hits(replica, asked) == _keyword_hits(Assistant(served), asked) != []
+
+
+def _keyword_hits(assistant: Assistant, words: str) -> list[tuple[str, float]]:
+    reader = assistant.searcher.reader
+    return [(reader.chunks[pos].id, round(score, 4)) for pos, score in reader.keyword.search(words, 5)]
 
 
 def test_server_and_embedded_modes_give_the_same_answer(served: Settings, shipped_assistant: Assistant) -> None:

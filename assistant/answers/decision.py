@@ -3,7 +3,8 @@
 No single cosine cut-off generalises (e5 cosines of relevant and irrelevant passages are a
 few hundredths apart), so the decision weighs: the best dense similarity and its margin over
 the fifth candidate, the best keyword score, the share of the question's words (by rarity)
-that the top passages hold and that the knowledge base never uses, whether dense and keyword
+that the top passages hold, that the sentences an answer would quote hold, and that the
+knowledge base never uses, whether dense and keyword
 search agree on the top passage, and whether the question named a provision (or another body's
 session that a top passage names: "COSP10"). The weights are
 fitted on ``evals/tune.jsonl`` by ``assistant calibrate`` and stored in ``models.json``.
@@ -22,10 +23,10 @@ from assistant.answers.scoring import weighted_share
 from assistant.index.keyword import tokenize, word_stems
 
 if TYPE_CHECKING:
-    from assistant.answers.retrieve import Retrieval
+    from assistant.answers.retrieve import Hit, Retrieval
 
 FEATURES = ("dense_top", "dense_margin", "keyword_top", "coverage", "coverage_top1", "unknown",
-            "agreement", "named")
+            "agreement", "named", "coverage_answer")
 COVERAGE_PASSAGES = 3
 
 
@@ -65,10 +66,11 @@ class RefusalModel:
                 "weights": self.weights, "bias": self.bias, "threshold": self.threshold}
 
 
-def decide(found: Retrieval, model: RefusalModel, idf: Callable[[str], float],
+def decide(found: Retrieval, quoted: list[tuple[Hit, str]], model: RefusalModel, idf: Callable[[str], float],
            known: Callable[[str], bool]) -> Verdict:
-    """Answer when the model is confident enough and the question is about the COP's world."""
-    values = signals(found, idf, known)
+    """Answer when the model is confident enough and the question is about the COP's world
+    (``quoted``: the sentences an extractive answer would quote, ``extractive.choose``)."""
+    values = signals(found, quoted, idf, known)
     probability = model.probability(values)
     about = other_body(found.understanding, found.hits, idf, known)
     missing = _missing(found)
@@ -84,8 +86,10 @@ def _missing(found: Retrieval) -> tuple[str, ...]:
     return () if not named or any(hit.pinned for hit in found.hits) else named[0]
 
 
-def signals(found: Retrieval, idf: Callable[[str], float], known: Callable[[str], bool]) -> dict[str, float]:
-    """The decision's inputs for one retrieval (``known``: a word the documents use)."""
+def signals(found: Retrieval, quoted: list[tuple[Hit, str]], idf: Callable[[str], float],
+            known: Callable[[str], bool]) -> dict[str, float]:
+    """The decision's inputs for one retrieval and the sentences it would quote (``known``: a word
+    the documents use)."""
     hits, dense, keyword = found.hits, found.dense or [0.0], found.keyword or [0.0]
     words = _question_words(found)
     top = hits[0] if hits else None
@@ -93,12 +97,15 @@ def signals(found: Retrieval, idf: Callable[[str], float], known: Callable[[str]
         "dense_top": dense[0],
         "dense_margin": dense[0] - dense[min(4, len(dense) - 1)],
         "keyword_top": math.log1p(keyword[0]),
-        "coverage": _coverage(words, hits[:COVERAGE_PASSAGES], idf),
-        "coverage_top1": _coverage(words, hits[:1], idf),
+        "coverage": _coverage(words, [(h.chunk.embed_text, h.chunk.lang) for h in hits[:COVERAGE_PASSAGES]], idf),
+        "coverage_top1": _coverage(words, [(h.chunk.embed_text, h.chunk.lang) for h in hits[:1]], idf),
         "unknown": weighted_share(words, idf, lambda stems: not any(known(s) for s in stems)),
         "agreement": float(top is not None and top.similarity >= dense[min(2, len(dense) - 1)]
                            and top.keyword >= keyword[min(2, len(keyword) - 1)]),
         "named": float(any(hit.pinned for hit in hits) or _session_found(found)),
+        # a passage near the question may not say what it asks ("can the president vote?": rule 57's
+        # "each State Party has one vote"); cross-validated refusal accuracy 0.855 → 0.865 with it
+        "coverage_answer": _coverage(words, [(text, hit.chunk.lang) for hit, text in quoted], idf),
     }
 
 
@@ -119,8 +126,9 @@ def _question_words(found: Retrieval) -> list[set[str]]:
     return words + word_stems(text)
 
 
-def _coverage(words: list[set[str]], hits: list, idf: Callable[[str], float]) -> float:
+def _coverage(words: list[set[str]], texts: list[tuple[str, str]], idf: Callable[[str], float]) -> float:
+    """The share of the question's words, by rarity, that ``texts`` (text, language) hold."""
     found: set[str] = set()
-    for hit in hits:
-        found.update(tokenize(hit.chunk.embed_text, hit.chunk.lang))
+    for text, lang in texts:
+        found.update(tokenize(text, lang))
     return weighted_share(words, idf, lambda stems: bool(stems & found))

@@ -95,9 +95,9 @@ class Candidate:
     index: int  # its position in that paragraph
 
 
-def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
-            idf: Callable[[str], float], unit: str = "sentence") -> Answer:
-    """An extractive answer from ``found``, or an honest "not covered"."""
+def compose(question: str, lang: str, found: Retrieval, verdict: Verdict, idf: Callable[[str], float],
+            unit: str = "sentence", sentences: list[tuple[Hit, str]] | None = None) -> Answer:
+    """An extractive answer from ``found`` (``sentences``: ``choose``'s, if at hand), or an honest "not covered"."""
     if verdict.about is not None:
         return _about_another_body(question, lang, found, verdict.about)
     if verdict.missing:
@@ -106,7 +106,7 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict,
     if not verdict.answer or not found.hits:
         return not_covered(question, lang, found.hits)
     wanted = asked_of(found.understanding)
-    chosen = choose(found, idf, unit, wanted)
+    chosen = sentences if sentences is not None and unit == "sentence" else choose(found, idf, unit, wanted)
     if not chosen or not _speaks_to(found.understanding, wanted, chosen):
         return not_covered(question, lang, found.hits)
     lacked = lacked_note(found.understanding, chosen)

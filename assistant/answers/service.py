@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 
 from assistant.answers.answer import Answer
 from assistant.answers.decision import decide
-from assistant.answers.extractive import compose
+from assistant.answers.extractive import choose, compose
 from assistant.corpus.language import question_language
 from assistant.errors import UsageError
 from assistant.settings import Settings
@@ -105,8 +105,9 @@ class Assistant:
         hits = found.hits
         retrieved = time.perf_counter()
         keyword = searcher.reader.keyword
-        verdict = decide(found, self.refusal, keyword.idf, keyword.has_term)
-        answer = compose(question, lang, found, verdict, keyword.idf, self.settings.answer_unit)
+        sentences = choose(found, keyword.idf)
+        verdict = decide(found, sentences, self.refusal, keyword.idf, keyword.has_term)
+        answer = compose(question, lang, found, verdict, keyword.idf, self.settings.answer_unit, sentences)
         if self.settings.llm:
             from assistant.answers.generate import generate
 

@@ -2,7 +2,8 @@
 
 ``knowledge/questions/<document id>.toml`` holds one table per locator of that document, with
 ``en`` and ``fr`` lists of questions. They are embedded at ingest beside the sections; a
-question typed much like one of them finds its section (``answers.retrieve``). A file that
+question typed much like one of them finds its section (``answers.retrieve``); their words are
+keyword-indexed with the section (``index.keyword.documents``). A file that
 cannot be read, or names no indexed document, is reported and left out, as is a table whose
 locator no section has: the documents are indexed all the same.
 """
@@ -20,6 +21,7 @@ LANGUAGES = {"ar", "en", "es", "fr", "ru", "zh"}
 @dataclass(frozen=True)
 class SampleQuestion:
     provision: str  # "guide-rules#rule-10": the document id and the locator it answers from
+    lang: str
     text: str
 
 
@@ -49,5 +51,5 @@ def _read(path: Path) -> list[SampleQuestion]:
                 raise ValueError(f"[{locator}] {lang!r} is not a language ({', '.join(sorted(LANGUAGES))})")
             if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
                 raise ValueError(f"[{locator}] {lang} is not a list of questions")
-            found += [SampleQuestion(f"{path.stem}#{locator}", text.strip()) for text in texts]
+            found += [SampleQuestion(f"{path.stem}#{locator}", lang, text.strip()) for text in texts]
     return found

@@ -80,7 +80,7 @@ def ingest(settings: Settings, paths: Iterable[Path] = (), rebuild: bool = False
         with _discarded_unless_finished(store, version):
             embedded, reused = _embed_into(store, version, chunks, records, old, embedder, progress)
             sampled, asked = embed_questions(store, version, questions, chunks, old, embedder, progress)
-            store.write_version(version, chunks)
+            store.write_version(version, chunks, questions)
             store.write_questions(version, *sampled)
             store.activate(IndexState(version=version, embedding=embedder.name, documents=records,
                                       previous=current.version if current else None))

@@ -59,7 +59,7 @@ def embed_questions(store: IndexStore, version: str, questions: list[SampleQuest
     embedded = (ids, [keyed[key].provision for key in ids], np.array([vectors[key] for key in ids]))
     if ids and store.server:  # replicas read them there; on one machine the version's folder is enough
         VectorCollection(store.client, version, create=True, prefix=QUESTIONS).add_questions(
-            ids, embedded[2], embedded[1], [keyed[key].text for key in ids])
+            ids, embedded[2], [keyed[key] for key in ids])
     return embedded, len(todo)
 
 

@@ -32,17 +32,18 @@ import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from assistant.corpus.chunks import Chunk
 from assistant.errors import IndexNotReadyError
-from assistant.index.keyword import KeywordIndex
+from assistant.index.keyword import KeywordIndex, documents
 from assistant.index.state import VERSION, DocumentRecord, IndexState
 from assistant.settings import data_folder
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from assistant.corpus.questions import SampleQuestion
     from assistant.index.lease import Lease
     from assistant.settings import ChromaServer, Settings
 
@@ -103,8 +104,9 @@ class IndexStore:
             raise IndexNotReadyError(f"{version[:40]!r} is not a version name; run: assistant ingest --rebuild")
         return self.data_dir / "versions" / version
 
-    def write_version(self, version: str, chunks: list[Chunk]) -> None:
-        """Write the chunk file and the keyword index of a version (a local cache in server mode)."""
+    def write_version(self, version: str, chunks: list[Chunk], questions: Sequence[SampleQuestion] = ()) -> None:
+        """Write the chunk file and the keyword index of a version (a local cache in server mode);
+        the sample questions join their sections' keyword documents."""
         folder = self.version_dir(version)
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
@@ -112,8 +114,7 @@ class IndexStore:
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as out:
             for chunk in chunks:
                 out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-        texts = [f"{c.heading}\n{c.embed_text}" for c in chunks]  # headings count twice
-        KeywordIndex.build(texts, [c.lang for c in chunks]).save(tmp / "keyword")
+        KeywordIndex.build(documents(chunks, questions), [c.lang for c in chunks]).save(tmp / "keyword")
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)
 
@@ -179,12 +180,14 @@ class IndexStore:
             self.write_questions(version, *VectorCollection(self.client, version, prefix=QUESTIONS).questions())
 
     def _fetch_version(self, version: str) -> None:
-        """Rebuild the local cache of a version from the chunks stored on the server."""
-        from assistant.index.vectors import VectorCollection
+        """Rebuild the local cache of a version from the chunks and sample questions stored on the server."""
+        from assistant.index.vectors import QUESTIONS, VectorCollection, versions
 
-        documents = VectorCollection(self.client, version).documents()
-        chunks = [Chunk.from_dict(json.loads(documents[cid])) for cid in sorted(documents)]
-        self.write_version(version, chunks)
+        stored = VectorCollection(self.client, version).documents()
+        chunks = [Chunk.from_dict(json.loads(stored[cid])) for cid in sorted(stored)]
+        questions = (VectorCollection(self.client, version, prefix=QUESTIONS).sample_questions()
+                     if version in versions(self.client, QUESTIONS) else [])
+        self.write_version(version, chunks, questions)
         state = self.state()
         self._prune_cache({version} | (state.in_use() if state else set()))  # versions the server dropped
 

@@ -19,6 +19,7 @@ from assistant.index.failures import damaged, disk_full, server_calls, server_go
 if TYPE_CHECKING:
     import numpy as np
 
+    from assistant.corpus.questions import SampleQuestion
     from assistant.settings import ChromaServer
 
 PREFIX = "chunks-"
@@ -105,15 +106,15 @@ class VectorCollection:
                     documents=list(documents[start:end]),
                 )
 
-    def add_questions(self, ids: Sequence[str], embeddings: np.ndarray, provisions: Sequence[str],
-                      texts: Sequence[str]) -> None:
-        """Store sample questions' vectors, each with the provision it is answered from."""
+    def add_questions(self, ids: Sequence[str], embeddings: np.ndarray, questions: Sequence[SampleQuestion]) -> None:
+        """Store sample questions' vectors, each with its text, language and the provision it is answered from."""
         for start in range(0, len(ids), ADD_BATCH):
             end = start + ADD_BATCH
+            batch = questions[start:end]
             with server_calls(self._where):
                 self._collection.add(ids=list(ids[start:end]), embeddings=embeddings[start:end],
-                                     metadatas=[{"provision": p} for p in provisions[start:end]],
-                                     documents=list(texts[start:end]))
+                                     metadatas=[{"provision": q.provision, "lang": q.lang} for q in batch],
+                                     documents=[q.text for q in batch])
 
     def questions(self) -> tuple[list[str], list[str], np.ndarray]:
         """Every stored sample question: (ids, provisions, vectors)."""
@@ -122,6 +123,15 @@ class VectorCollection:
         with server_calls(self._where):
             got = self._collection.get(include=["embeddings", "metadatas"])
         return list(got["ids"]), [m["provision"] for m in got["metadatas"]], np.array(got["embeddings"])
+
+    def sample_questions(self) -> list[SampleQuestion]:
+        """Every stored sample question's provision, language and text."""
+        from assistant.corpus.questions import SampleQuestion
+
+        with server_calls(self._where):
+            got = self._collection.get(include=["metadatas", "documents"])
+        return [SampleQuestion(m["provision"], str(m.get("lang", "")), text)
+                for m, text in zip(got["metadatas"], got["documents"])]
 
     def count(self) -> int:
         with server_calls(self._where):

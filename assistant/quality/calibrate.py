@@ -45,8 +45,8 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
         found = searcher.search(q.question, question_language(q.question), assistant.settings.k)
         if lacked_note(found.understanding, choose(found, idf, assistant.settings.answer_unit)) is not None:
             continue  # the guide's own note that it lacks the fact decides, not the model
-        samples.append(Sample(q, signals(found, idf, known), other_body(found.understanding, found.hits, idf, known)
-                              is not None))
+        scope = other_body(found.understanding, found.hits, idf, known)
+        samples.append(Sample(q, signals(found, choose(found, idf), idf, known), scope is not None))
     return samples
 
 

@@ -131,7 +131,7 @@ ASSISTANT_DATA_DIR="$MNT/data" "$PY" -m assistant ingest 2>&1; echo "next ingest
 SIMULATED = """
 import errno, os, sys
 from assistant.index.store import IndexStore
-def no_space(self, version, chunks):
+def no_space(self, version, chunks, questions=()):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.version_dir(version)))
 IndexStore.write_version = no_space
 sys.argv = ["assistant", "ingest", "--rebuild"]
