@@ -1,4 +1,5 @@
-"""Sample questions: a question typed like one finds its section; they are reused, and a broken file loses nothing."""
+"""Sample questions: a question typed like one finds its section, by meaning and by their words; they are reused,
+and a broken file or damaged vectors lose nothing but themselves."""
 
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ def test_a_question_typed_like_a_sample_question_finds_its_section(tmp_path: Pat
     report = ingest(settings, progress=False)
     assert report.questions == 3 and not report.failures
     assert _first(settings, TYPED) == "rule-10"
+    assert Assistant(settings).searcher.search(TYPED, "en", 5).hits[0].asked_as  # by meaning, not only words
     assert Assistant(settings).ask(TYPED).citations[0].locator == "rule-10"  # first source, answered or not
 
 
@@ -69,6 +71,32 @@ def test_a_sample_questions_words_find_its_section_by_keyword_in_its_own_languag
     assert found("paperwork") == [("rule-10", "en")]  # words of the guide's text nowhere
     assert found("paperasse") == [("rule-10", "fr")]  # each version has the questions in its language
     assert found("explanatory memorandum")[0] == ("rule-10", "en")  # and keeps its own words
+
+
+def test_a_section_written_in_one_language_is_found_by_its_questions_in_every_language(
+        tmp_path: Path, knowledge: Path) -> None:
+    _with_questions(knowledge, '[rule-10]\nfr = ["cette paperasse est-elle obligatoire ?"]\n')
+    settings = Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge)
+    ingest(settings, progress=False)
+    reader = Assistant(settings).searcher.reader
+    assert [reader.chunks[p].provision for p, _ in reader.keyword.search("paperasse", 5)] == ["agenda#rule-10"]
+
+
+def test_a_version_stored_without_the_questions_languages_gives_none_to_rebuild_from(tmp_path: Path) -> None:
+    """Stored before the languages were: its keyword index had no questions, a replica's has none either."""
+    import numpy as np
+
+    from assistant.corpus.questions import SampleQuestion
+    from assistant.index.vectors import QUESTIONS, VectorCollection, open_client
+
+    client = open_client(tmp_path)
+    stored = VectorCollection(client, "v1", create=True, prefix=QUESTIONS)
+    stored.add_questions(["a"], np.ones((1, 3)), [SampleQuestion("agenda#rule-10", "en", "what goes with it?")])
+    assert stored.sample_questions() == [SampleQuestion("agenda#rule-10", "en", "what goes with it?")]
+    older = client.create_collection(QUESTIONS + "v0", embedding_function=None)
+    older.add(ids=["a"], embeddings=np.ones((1, 3)), metadatas=[{"provision": "agenda#rule-10"}],
+              documents=["what goes with it?"])
+    assert VectorCollection(client, "v0", prefix=QUESTIONS).sample_questions() == []
 
 
 def test_unchanged_sample_questions_are_not_embedded_again(tmp_path: Path, knowledge: Path) -> None:
@@ -105,7 +133,7 @@ def test_a_section_that_does_not_exist_is_named_and_the_others_are_used(tmp_path
     assert report.questions == 3 and _first(settings, TYPED) == "rule-10"
 
 
-def test_damaged_sample_question_files_leave_answers_as_without_them(
+def test_damaged_sample_question_vectors_are_skipped_without_a_crash(
         tmp_path: Path, knowledge: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _with_questions(knowledge)
     settings = Settings(data_dir=tmp_path / "data", knowledge_dir=knowledge)

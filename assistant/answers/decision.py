@@ -3,11 +3,11 @@
 No single cosine cut-off generalises (e5 cosines of relevant and irrelevant passages are a
 few hundredths apart), so the decision weighs: the best dense similarity and its margin over
 the fifth candidate, the best keyword score, the share of the question's words (by rarity)
-that the top passages hold, that the sentences an answer would quote hold, and that the
-knowledge base never uses, whether dense and keyword
+that the top passages hold, that the sentences an answer would quote hold, and that the keyword
+index never holds (neither the documents nor their sample questions), whether dense and keyword
 search agree on the top passage, and whether the question named a provision (or another body's
-session that a top passage names: "COSP10"). The weights are
-fitted on ``evals/tune.jsonl`` by ``assistant calibrate`` and stored in ``models.json``.
+session that a top passage names: "COSP10"). The weights are fitted on ``evals/tune.jsonl`` by
+``assistant calibrate`` and stored in ``models.json``.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def _missing(found: Retrieval) -> tuple[str, ...]:
 def signals(found: Retrieval, quoted: list[tuple[Hit, str]], idf: Callable[[str], float],
             known: Callable[[str], bool]) -> dict[str, float]:
     """The decision's inputs for one retrieval and the sentences it would quote (``known``: a word
-    the documents use)."""
+    the keyword index holds)."""
     hits, dense, keyword = found.hits, found.dense or [0.0], found.keyword or [0.0]
     words = _question_words(found)
     top = hits[0] if hits else None
@@ -97,8 +97,8 @@ def signals(found: Retrieval, quoted: list[tuple[Hit, str]], idf: Callable[[str]
         "dense_top": dense[0],
         "dense_margin": dense[0] - dense[min(4, len(dense) - 1)],
         "keyword_top": math.log1p(keyword[0]),
-        "coverage": _coverage(words, [(h.chunk.embed_text, h.chunk.lang) for h in hits[:COVERAGE_PASSAGES]], idf),
-        "coverage_top1": _coverage(words, [(h.chunk.embed_text, h.chunk.lang) for h in hits[:1]], idf),
+        "coverage": _coverage(words, _passages(hits[:COVERAGE_PASSAGES]), idf),
+        "coverage_top1": _coverage(words, _passages(hits[:1]), idf),
         "unknown": weighted_share(words, idf, lambda stems: not any(known(s) for s in stems)),
         "agreement": float(top is not None and top.similarity >= dense[min(2, len(dense) - 1)]
                            and top.keyword >= keyword[min(2, len(keyword) - 1)]),
@@ -124,6 +124,10 @@ def _question_words(found: Retrieval) -> list[set[str]]:
         text = text.replace(form, " ")
         words.append({s for stems in word_stems(f"{term.en} {term.fr}") for s in stems})
     return words + word_stems(text)
+
+
+def _passages(hits: list[Hit]) -> list[tuple[str, str]]:
+    return [(hit.chunk.embed_text, hit.chunk.lang) for hit in hits]
 
 
 def _coverage(words: list[set[str]], texts: list[tuple[str, str]], idf: Callable[[str], float]) -> float:

@@ -97,7 +97,7 @@ class Candidate:
 
 def compose(question: str, lang: str, found: Retrieval, verdict: Verdict, idf: Callable[[str], float],
             unit: str = "sentence", sentences: list[tuple[Hit, str]] | None = None) -> Answer:
-    """An extractive answer from ``found`` (``sentences``: ``choose``'s, if at hand), or an honest "not covered"."""
+    """An extractive answer from ``found``, or an honest "not covered" (``sentences``: ``choose(found, idf)``)."""
     if verdict.about is not None:
         return _about_another_body(question, lang, found, verdict.about)
     if verdict.missing:

@@ -119,7 +119,7 @@ class Searcher:
             hits.append(Hit(reader.whole(chunk), similarity.get(own, similarity.get(pos, 0.0)), fused.get(pos, 0.0),
                             keyword.get(own, keyword.get(pos, 0.0)), pos in pinned,
                             bool(self._bodies(chunk) - {body for _, body in understood.bodies}),
-                            f"{chunk.doc_id}#{chunk.locator}" == asked_as))
+                            chunk.provision == asked_as))
             if len(hits) == k:
                 break
         return Retrieval(understood, hits, [sim for _, sim in dense], sorted(keyword.values(), reverse=True))

@@ -30,6 +30,11 @@ class Chunk:
         return f"{self.doc_id}:{self.lang}:{self.seq:04d}"
 
     @property
+    def provision(self) -> str:
+        """``guide-rules#rule-41``: the document and the locator, one for every language version."""
+        return f"{self.doc_id}#{self.locator}"
+
+    @property
     def doc_key(self) -> str:
         return f"{self.doc_id}:{self.lang}"
 

@@ -3,7 +3,7 @@
 ``knowledge/questions/<document id>.toml`` holds one table per locator of that document, with
 ``en`` and ``fr`` lists of questions. They are embedded at ingest beside the sections; a
 question typed much like one of them finds its section (``answers.retrieve``); their words are
-keyword-indexed with the section (``index.keyword.documents``). A file that
+keyword-indexed with the section (``index.keyword.keyword_texts``). A file that
 cannot be read, or names no indexed document, is reported and left out, as is a table whose
 locator no section has: the documents are indexed all the same.
 """
@@ -37,7 +37,7 @@ def load_questions(knowledge_dir: Path, documents: set[str]) -> tuple[list[Sampl
             questions += _read(path)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
             failures.append((str(path), f"sample questions left out: {exc}; fix the file and ingest again"))
-    return questions, failures
+    return list(dict.fromkeys(questions)), failures  # one of each: as a replica reads them back
 
 
 def _read(path: Path) -> list[SampleQuestion]:

@@ -42,7 +42,7 @@ class IndexReader:
         self.by_provision = {key: parts[0] for key, parts in self._parts.items()}  # its first chunk
         self.provision_position: dict[str, int] = {}  # "guide-rules#rule-10": its first chunk, any language
         for n, chunk in enumerate(self.chunks):
-            self.provision_position.setdefault(f"{chunk.doc_id}#{chunk.locator}", n)
+            self.provision_position.setdefault(chunk.provision, n)
 
     def nearest_questions(self, embedding, k: int) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
         """(provision, similarity) of the ``k`` sample questions closest to a question; none in an

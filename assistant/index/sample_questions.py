@@ -1,9 +1,10 @@
 """Embed the sample questions of the indexed documents for a new index version.
 
-Each is embedded as a query (a question meets a question), keyed by a hash of its provision
-and text, so an unchanged question reuses its vector from the version in use. The vectors go,
-through ``store.write_questions``, beside its chunks, where a reader finds them without a query,
-and in server mode to the version's ``questions-`` collection, which replicas copy from.
+Each is embedded as a query (a question meets a question), keyed by a hash of its provision,
+language and text, so an unchanged question reuses its vector from the version in use. The vectors
+go, through ``store.write_questions``, beside its chunks, where a reader finds them without a query,
+and in server mode to the version's ``questions-`` collection, which replicas copy from (with each
+question's text and language, which their keyword index is built with).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ Embedded = tuple[list[str], list[str], "np.ndarray"]  # ids, provisions, vectors
 def unknown_sections(questions: list[SampleQuestion], chunks: list[Chunk], knowledge_dir: Path,
                      ) -> list[tuple[str, str]]:
     """(file, reason) for each section sample questions name that no chunk is ("rule-1O")."""
-    indexed = {f"{c.doc_id}#{c.locator}" for c in chunks}
+    indexed = {c.provision for c in chunks}
     unknown = sorted({q.provision for q in questions} - indexed)
     return [(str(knowledge_dir / FOLDER / f"{doc_id}.toml"),
              f"no section {locator!r} in {doc_id}; its sample questions are left out")
@@ -45,7 +46,7 @@ def embed_questions(store: IndexStore, version: str, questions: list[SampleQuest
 
     from assistant.index.vectors import QUESTIONS, VectorCollection
 
-    indexed = {f"{c.doc_id}#{c.locator}" for c in chunks}
+    indexed = {c.provision for c in chunks}
     keyed = {_key(q): q for q in questions if q.provision in indexed}
     vectors = {key: vector for key, vector in _previous(store, old).items() if key in keyed}
     todo = [key for key in keyed if key not in vectors]
@@ -64,7 +65,7 @@ def embed_questions(store: IndexStore, version: str, questions: list[SampleQuest
 
 
 def _key(question: SampleQuestion) -> str:
-    return hashlib.sha256(f"{question.provision}\0{question.text}".encode()).hexdigest()[:24]
+    return hashlib.sha256(f"{question.provision}\0{question.lang}\0{question.text}".encode()).hexdigest()[:24]
 
 
 def _previous(store: IndexStore, old: IndexState | None) -> dict:  # type: ignore[type-arg]

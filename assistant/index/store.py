@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from assistant.corpus.chunks import Chunk
 from assistant.errors import IndexNotReadyError
-from assistant.index.keyword import KeywordIndex, documents
+from assistant.index.keyword import KeywordIndex, keyword_texts
 from assistant.index.state import VERSION, DocumentRecord, IndexState
 from assistant.settings import data_folder
 
@@ -114,7 +114,7 @@ class IndexStore:
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as out:
             for chunk in chunks:
                 out.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
-        KeywordIndex.build(documents(chunks, questions), [c.lang for c in chunks]).save(tmp / "keyword")
+        KeywordIndex.build(keyword_texts(chunks, questions), [c.lang for c in chunks]).save(tmp / "keyword")
         shutil.rmtree(folder, ignore_errors=True)
         os.replace(tmp, folder)
 
@@ -183,8 +183,8 @@ class IndexStore:
         """Rebuild the local cache of a version from the chunks and sample questions stored on the server."""
         from assistant.index.vectors import QUESTIONS, VectorCollection, versions
 
-        stored = VectorCollection(self.client, version).documents()
-        chunks = [Chunk.from_dict(json.loads(stored[cid])) for cid in sorted(stored)]
+        documents = VectorCollection(self.client, version).documents()
+        chunks = [Chunk.from_dict(json.loads(documents[cid])) for cid in sorted(documents)]
         questions = (VectorCollection(self.client, version, prefix=QUESTIONS).sample_questions()
                      if version in versions(self.client, QUESTIONS) else [])
         self.write_version(version, chunks, questions)

@@ -125,13 +125,15 @@ class VectorCollection:
         return list(got["ids"]), [m["provision"] for m in got["metadatas"]], np.array(got["embeddings"])
 
     def sample_questions(self) -> list[SampleQuestion]:
-        """Every stored sample question's provision, language and text."""
+        """Every stored sample question's provision, language and text; none from a version stored
+        without their languages (its keyword index was built without them)."""
         from assistant.corpus.questions import SampleQuestion
 
         with server_calls(self._where):
             got = self._collection.get(include=["metadatas", "documents"])
-        return [SampleQuestion(m["provision"], str(m.get("lang", "")), text)
-                for m, text in zip(got["metadatas"], got["documents"])]
+        if not all("lang" in m for m in got["metadatas"]):
+            return []
+        return [SampleQuestion(m["provision"], m["lang"], text) for m, text in zip(got["metadatas"], got["documents"])]
 
     def count(self) -> int:
         with server_calls(self._where):

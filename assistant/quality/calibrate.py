@@ -43,10 +43,11 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     samples = []
     for q in questions:
         found = searcher.search(q.question, question_language(q.question), assistant.settings.k)
-        if lacked_note(found.understanding, choose(found, idf, assistant.settings.answer_unit)) is not None:
+        sentences, unit = choose(found, idf), assistant.settings.answer_unit
+        if lacked_note(found.understanding, sentences if unit == "sentence" else choose(found, idf, unit)) is not None:
             continue  # the guide's own note that it lacks the fact decides, not the model
         scope = other_body(found.understanding, found.hits, idf, known)
-        samples.append(Sample(q, signals(found, choose(found, idf), idf, known), scope is not None))
+        samples.append(Sample(q, signals(found, sentences, idf, known), scope is not None))
     return samples
 
 
