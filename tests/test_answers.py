@@ -218,6 +218,36 @@ def test_joining_without_what_is_required_gets_the_requirement(question: str) ->
     assert "must be a party to the Convention" in answer_to(question, hit(text, "art-99", "Article 99 — Protocols"))
 
 
+@pytest.mark.parametrize("question, sentence", [
+    ("can a State join the Firearms Protocol without joining the Convention?",
+     "The Firearms Protocol is described as the first, and only, legally binding instrument on small arms."),
+    ("Un État peut-il adhérer au Protocole relatif aux armes à feu sans être partie à la Convention ?",
+     "Le Protocole relatif aux armes à feu est présenté comme le premier et le seul instrument juridiquement "
+     "contraignant sur les armes légères."),
+])
+def test_the_only_instrument_of_its_kind_is_no_restriction(question: str, sentence: str) -> None:
+    """"The only legally binding instrument" describes: it permits nothing and is no exception."""
+    wanted = asked(question)
+    assert wanted.states(sentence) == 0.0 and not wanted.departs(sentence)
+
+
+@pytest.mark.parametrize("question, restricted, plain", [
+    ("can observers vote?", "Only States Parties vote.", "States Parties vote."),
+    ("les observateurs peuvent-ils voter ?", "Seuls les États Parties votent.", "Les États Parties votent."),
+    ("un État peut-il être examiné sur tous les instruments ?",
+     "Le tirage a lieu pour les seuls instruments manquants.", "Le tirage a lieu pour les instruments manquants."),
+])
+def test_only_still_restricts(question: str, restricted: str, plain: str) -> None:
+    wanted = asked(question)
+    assert wanted.states(restricted) == 1.0 and wanted.states(plain) == 0.0
+
+
+def test_joining_a_protocol_without_the_convention_is_answered_by_the_requirement(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask("Un État peut-il adhérer au Protocole relatif aux armes à feu sans être partie "
+                                   "à la Convention ?")
+    assert answer.answered and "doit être partie à la Convention" in answer.answer
+
+
 def test_a_french_question_on_the_exception_gets_the_exception_not_the_rule() -> None:
     text = ("Selon l'article 99, paragraphe 1, les ONG dotées du statut consultatif auprès de l'ECOSOC peuvent "
             "demander au Bureau le statut d'observateur.\n\n"
@@ -372,6 +402,9 @@ def test_what_is_not_covered_is_declined(shipped_assistant, question: str) -> No
     ("If a representative raises a point of order at the COP, how is it ruled on?",
      "does not cover the rest of rule 44"),  # "ruled on": what the note calls "decided"
     ("une motion d'ordre est soulevée : comment le président doit-il trancher ?", "n'est pas traitée dans ce guide"),
+    # rules the guide says it leaves out (its last section)
+    ("What is the time limit on speeches at the COP?", "does not cover rules 45 to 53"),
+    ("who is the acting President when the President is absent?", "does not cover rules 24 to 29"),
 ])
 def test_a_fact_the_guide_says_it_lacks_is_declined_with_its_note(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
                                                                  note: str) -> None:

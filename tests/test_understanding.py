@@ -224,6 +224,9 @@ def test_ordinals_are_one_term_however_they_are_written() -> None:
      "call a speaker to order"),  # staff words for rule 42's "not relevant to the subject"
     ("REVMOD c'est quoi ? c'est sur quelle plateforme", "portail SHERLOC"),  # the module, not the Mechanism
     ("on peut rouvrir une prop deja rejetee ds la meme session ? quelle majo", "deux tiers (2/3)"),  # shorthand
+    ("can the TIP Protocol kick in before the Convention?", "never before the Convention"),  # "kick in": in force
+    ("who can call for a Bureau meeting apart from the President?",
+     "at the request of any other member"),  # "call for": what the rules call a request
 ])
 def test_staff_phrasings_reach_the_fact(shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask(question)

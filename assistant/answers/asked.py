@@ -25,6 +25,10 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
            "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre")
 _UNITS = r"(?:days?|weeks?|months?|years?|hours?|jours?|semaines?|mois|ans?|annees?|heures?)"
 
+# "only States Parties may", « seuls les États », « les seuls instruments manquants »: a restriction;
+# "the first, and only, instrument", « le seul instrument », « à lui seul »: a description
+_ONLY = (r"(?:only(?<!\bthe only)(?<!, and only)|"  # the word first, then what precedes it: a fast search
+         r"seul(?<!\ble seul)(?<!\bla seul)(?<!\blui seul)(?<!\belle seul)(?<!\belles seul)(?<!\beux seul)\w*)")
 
 SENTENCE_FACTS = {
     "period": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s*\(\d+\))?[\s-]+(?:\w+\s+)?{_UNITS}\b|\bevery\b|"
@@ -43,8 +47,8 @@ SENTENCE_FACTS = {
     "condition": re.compile(r"\b(?:if|si|provided|pourvu|a condition|lorsqu\w*|where|whenever|unless|a moins)\b"),
     "definition": re.compile(r"\b(?:means?|is defined|are defined|refers? to|consiste\w*|designe\w*|s'entend\w*|"
                              r"on entend|defini\w*|est constitue)\b"),
-    "permission": re.compile(r"\b(?:may|can|cannot|must|shall|only|unless|except|not|peut|peuvent|doit|doivent|"
-                             r"seul\w*|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
+    "permission": re.compile(rf"\b(?:may|can|cannot|must|shall|{_ONLY}|unless|except|not|peut|peuvent|doit|"
+                             r"doivent|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
                              r"pas autorise\w*|n'ont pas|n'a pas|pas le droit|no right|not entitled)\b"),
 }  # (not "no": "no review was completed" permits nothing)
 CITY = re.compile(rf"(?:\b(?:in|at)|(?<!\w)à)\s+"
@@ -69,7 +73,8 @@ ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? q
                             r"a moins|not|isn'?t|aren'?t|doesn'?t|don'?t|can'?t|cannot|pas|no longer|"
                             r"otherwise|sinon)\b")
 STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|unless|a moins|however|toutefois|"
-                              r"cependant|en revanche|but|mais|only|seul\w*|not|pas|cannot|without|sans|"
+                              r"cependant|en revanche|but|mais|"
+                              rf"{_ONLY}|not|pas|cannot|without|sans|"
                               r"in the absence|en l'absence|instead|au lieu|no longer|neither|ni)\b")
 REQUIRES = re.compile(r"\b(?:must|shall|required?|doit|doivent|faut|exige\w*|necessaire)\b")  # "only": an exception
 # What the subject lacks, after the words that say so: "NGO without (ECOSOC status)", « qui ne jouit pas du
