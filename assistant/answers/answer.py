@@ -15,6 +15,19 @@ OTHER_LANGUAGE = {
     "en": "(From a source in another language.)",
     "fr": "(D’après une source dans une autre langue.)",
 }
+NOTHING_ON = {
+    "en": "The knowledge base has nothing on {what}. The closest sources are listed below.",
+    "fr": "La base de connaissances ne contient rien sur {what}. Les sources les plus proches sont indiquées "
+          "ci-dessous.",
+}
+ABOUT_ANOTHER_BODY = {
+    "en": "This knowledge base covers the Conference of the Parties to the United Nations Convention against "
+          "Transnational Organized Crime; the question is about {body}, whose procedure it does not cover. "
+          "The closest COP sources are listed below.",
+    "fr": "Cette base de connaissances porte sur la Conférence des Parties à la Convention des Nations Unies "
+          "contre la criminalité transnationale organisée ; la question porte sur {body}, dont elle ne couvre "
+          "pas la procédure. Les sources de la CP les plus proches sont indiquées ci-dessous.",
+}
 
 
 @dataclass

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from assistant.answers.answer import NOT_COVERED, OTHER_LANGUAGE, Answer, citation
+from assistant.answers.answer import ABOUT_ANOTHER_BODY, NOT_COVERED, NOTHING_ON, OTHER_LANGUAGE, Answer, citation
 from assistant.answers.asked import Asked, asked_of, states
 from assistant.answers.gaps import NOT_GIVEN, lacked_note
 from assistant.answers.question_kind import asks_majority
@@ -70,19 +70,6 @@ FACT_KINDS = ("count", "period", "date", "symbol")  # asked of another body, the
 OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b")
 OFFICE_HELD = re.compile(OFFICE.pattern
                          + r"(?! (?:of|du|de|des) (?:the |la |les )?(?:\w+ )?(?:working groups?|groupes? de))")
-NOTHING_ON = {
-    "en": "The knowledge base has nothing on {what}. The closest sources are listed below.",
-    "fr": "La base de connaissances ne contient rien sur {what}. Les sources les plus proches sont indiquées "
-          "ci-dessous.",
-}
-ABOUT_ANOTHER_BODY = {
-    "en": "This knowledge base covers the Conference of the Parties to the United Nations Convention against "
-          "Transnational Organized Crime; the question is about {body}, whose procedure it does not cover. "
-          "The closest COP sources are listed below.",
-    "fr": "Cette base de connaissances porte sur la Conférence des Parties à la Convention des Nations Unies "
-          "contre la criminalité transnationale organisée ; la question porte sur {body}, dont elle ne couvre "
-          "pas la procédure. Les sources de la CP les plus proches sont indiquées ci-dessous.",
-}
 
 
 @dataclass
@@ -106,7 +93,7 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict, idf: C
     if not verdict.answer or not found.hits:
         return not_covered(question, lang, found.hits)
     wanted = asked_of(found.understanding)
-    chosen = sentences if sentences is not None and unit == "sentence" else choose(found, idf, unit, wanted)
+    chosen = quoted(found, idf, unit, sentences, wanted)
     if not chosen or not _speaks_to(found.understanding, wanted, chosen):
         return not_covered(question, lang, found.hits)
     lacked = lacked_note(found.understanding, chosen)
@@ -203,6 +190,13 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
             chosen.append(other)
     chosen.sort(key=lambda c: (c.rank, c.hit.chunk.text.find(c.paragraph[c.index])))
     return _merge(chosen)
+
+
+def quoted(found: Retrieval, idf: Callable[[str], float], unit: str, sentences: list[tuple[Hit, str]] | None,
+           wanted: Asked | None = None) -> list[tuple[Hit, str]]:
+    """What an answer in ``unit`` quotes: the ``sentences`` already chosen (``choose(found, idf)``) for
+    a sentence answer, else the paragraph or section chosen now."""
+    return sentences if sentences is not None and unit == "sentence" else choose(found, idf, unit, wanted)
 
 
 def asks_two_things(question: str) -> bool:

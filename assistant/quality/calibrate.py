@@ -33,7 +33,7 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     """Signals of each question's retrieval, from the service's own search; not of a question
     answered by a guide's note that it lacks the fact (declined whatever the model says)."""
     from assistant.answers.decision import signals
-    from assistant.answers.extractive import choose
+    from assistant.answers.extractive import choose, quoted
     from assistant.answers.gaps import lacked_note
     from assistant.answers.scope import other_body
     from assistant.corpus.language import question_language
@@ -43,8 +43,8 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     samples = []
     for q in questions:
         found = searcher.search(q.question, question_language(q.question), assistant.settings.k)
-        sentences, unit = choose(found, idf), assistant.settings.answer_unit
-        if lacked_note(found.understanding, sentences if unit == "sentence" else choose(found, idf, unit)) is not None:
+        sentences = choose(found, idf)
+        if lacked_note(found.understanding, quoted(found, idf, assistant.settings.answer_unit, sentences)) is not None:
             continue  # the guide's own note that it lacks the fact decides, not the model
         scope = other_body(found.understanding, found.hits, idf, known)
         samples.append(Sample(q, signals(found, sentences, idf, known), scope is not None))
