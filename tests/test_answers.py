@@ -358,6 +358,8 @@ def test_a_question_about_another_body_is_declined_and_names_it(shipped_assistan
      "tous les deux ans"),  # from the passage that names the CEP and states a period
     ("COSP9 - host city?", "Sharm el-Sheikh"),  # the passage names that very session: evidence enough
     ("who may attend meetings of the Committee of the Whole?", "signatories"),  # a body of ours, by its name
+    ("if we get ECOSOC status, are we admitted by the CoP automatically?", "rule 17"),  # "by the CoP": not a time
+    ("Can intergovernmental organizations such as the OSCE be observers?", "rule 16"),  # the OSCE at the COP
 ])
 def test_a_question_naming_another_body_stays_answerable_when_the_kb_covers_it(
         shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
@@ -413,6 +415,40 @@ def test_a_fact_the_guide_says_it_lacks_is_declined_with_its_note(shipped_assist
 
 
 @pytest.mark.parametrize("question, fact", [
+    ("le protocole traite il avait combien de parties au moment de la cp10 ?", "178"),  # « à la dixième (…) »
+    ("How many parties did the TIP Protocol have at COP9 (2018)?", "173"),
+    ("What did resolution 7/1 (COP7, 2014) decide about the working group on smuggling of migrants?", "2014"),
+])
+def test_a_fact_of_the_session_or_year_asked_is_answered(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
+                                                        fact: str) -> None:
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and fact in answer.answer
+
+
+def test_which_resolution_is_answered_by_its_number_not_a_document_symbol(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    """The Working Group on Firearms' passage gives a document symbol (CTOC/COP/WG.6/…), not the decision
+    that set it up."""
+    assert not shipped_assistant.ask("Which COP decision or resolution set up the Working Group on Firearms?").answered
+    answer = shipped_assistant.ask("which GA resolution adopted the firearms protocol?")
+    assert answer.answered and "55/255" in answer.answer
+    for question in ("What decisions can the COP take by vote?", "What decision-making procedure does the COP use?"):
+        assert shipped_assistant.ask(question).answered  # no resolution asked for
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("on a fait la declaration prevue a l'art. 35 par. 3 de la CTO, on peut revenir dessus ?", "à tout moment"),
+    ("we made the art 35(3) declaration - can we take it back later?", "at any time"),
+    ("rule 22(3) - what about Bureau members from States party to all the instruments in force?",
+     "at least two representatives"),  # the paragraph's next sentence, which does not name it again
+])
+def test_a_sentence_continuing_the_named_paragraph_is_quoted_with_it(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                    fact: str) -> None:
+    """"That reservation can be withdrawn…" follows the sentence on article 35(3) without naming it again."""
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and fact in answer.answer
+
+
+@pytest.mark.parametrize("question, fact", [
     ("rule 44 - who is allowed to raise a point of order?", "representative of a State Party"),
     ("Could you confirm in which languages the recommendations and decisions of the COP are published?",
      "official languages"),  # the note beside it ("does not cover rules 34 to 37") holds nothing else asked
@@ -451,6 +487,17 @@ def test_a_fact_stated_beside_a_note_is_answered(shipped_assistant, question: st
      "l'Organisation mondiale de la Santé"),
     ("how often does the COP to the WHO tobacco treaty meet?", "the World Health Organization"),
     ("How many members of the Bundestag make a quorum?", "a national parliament"),  # a parliament named
+    ("sec council - can a non-member state speak in an open debate?", "the Security Council"),  # typed short
+    ("att csp quorum - how many states parties needed to take decisions?", "the Arms Trade Treaty"),
+    ("Combien de jours avant une session du Conseil exécutif de l'Union africaine l'ordre du jour est-il distribué ?",
+     "organisation régionale"),
+    # the COP named only as a time: "before next CoP" does not make the question about ours
+    ("how long does the ECOSOC NGO committee take to approve consultative status? we want it before next CoP",
+     "the ECOSOC Committee on Non-Governmental Organizations"),
+    # a fact the knowledge base gives only for other sessions or years
+    ("Combien d'États étaient parties au Protocole relatif aux armes à feu lors de la onzième session de la CP ?",
+     "ne donne pas ce fait pour la CP11"),
+    ("how many parties does the firearms protocol have in 2024?", "does not give this for 2024"),
 ])
 def test_what_the_knowledge_base_lacks_is_named_when_declining(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
                                                                says: str) -> None:

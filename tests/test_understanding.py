@@ -201,6 +201,39 @@ def test_a_cop_session_named_in_words_is_matched_as_the_documents_write_it(shipp
     assert "CP7" not in other.sentence_text()  # the working group's session, not the COP's
 
 
+@pytest.mark.parametrize("text, sessions, years", [
+    ("115 Parties à la neuvième session de la CP (octobre 2018) et 119 à la dixième (octobre 2020)",
+     {"9", "10"}, {"2018", "2020"}),
+    ("The Convention had 190 parties at COP10.", {"10"}, set()),
+    ("It was the first COP held in hybrid format.", set(), set()),  # "first" describes
+    ("The Ad Hoc Committee approved them at its 13th session in 2004.", set(), {"2004"}),  # not the COP's
+    ("The working group met at the eighth, and at the tenth.", set(), set()),  # no session of the COP named
+    ("Its report is CTOC/COP/2020/10.", set(), set()),  # a symbol, not a year
+])
+def test_the_sessions_and_years_a_text_names(text: str, sessions: set[str], years: set[str]) -> None:
+    from assistant.answers.references import times_named
+
+    assert times_named(text) == (sessions, years)
+
+
+@pytest.mark.parametrize("question, text, other", [
+    ("parties au protocole armes à feu à la CP11 ?", "115 Parties à la neuvième session de la CP (octobre 2018)",
+     ("session", "11")),
+    ("how many parties in 2024?", "178 at the tenth (October 2020)", ("year", "2024")),
+    ("how many parties at COP10 (2020)?", "190 parties at COP10.", None),
+    ("what did res 7/1 (COP7, 2014) decide?", "It goes back to COP4 (2008) and was made permanent in 2014.", None),
+    ("how long had States discussed it before 2018?", "Discussions began in 2010.", None),  # a bound, not the time
+    ("how many parties at COP10?", "The Convention has 190 parties.", None),  # the text names no time
+    ("jusqu’en 2018, combien de parties ?", "En 2010, 150 parties.", None),  # a bound, typographic apostrophe
+    ("between 2015 and 2020, how many reviews?", "In 2010, none.", None),
+])
+def test_a_text_on_another_session_or_year_than_asked_is_told(question: str, text: str,
+                                                             other: tuple[str, str] | None) -> None:
+    from assistant.answers.references import another_time
+
+    assert another_time(question, [text]) == other
+
+
 def test_ordinals_are_one_term_however_they_are_written() -> None:
     from assistant.index.keyword import tokenize
 

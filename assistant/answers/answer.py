@@ -20,6 +20,12 @@ NOTHING_ON = {
     "fr": "La base de connaissances ne contient rien sur {what}. Les sources les plus proches sont indiquées "
           "ci-dessous.",
 }
+OTHER_TIME = {
+    "en": "The knowledge base does not give this for {when}; the passages closest to the question speak of other "
+          "sessions or years. The closest sources are listed below.",
+    "fr": "La base de connaissances ne donne pas ce fait pour {when} ; les passages les plus proches de la question "
+          "portent sur d’autres sessions ou années. Les sources les plus proches sont indiquées ci-dessous.",
+}
 ABOUT_ANOTHER_BODY = {
     "en": "This knowledge base covers the Conference of the Parties to the United Nations Convention against "
           "Transnational Organized Crime; the question is about {body}, whose procedure it does not cover. "
@@ -70,3 +76,14 @@ def citation(n: int, hit: Hit) -> Citation:
     return Citation(n=n, doc_id=chunk.doc_id, title=chunk.title, locator=chunk.locator,
                     heading=chunk.heading, lang=chunk.lang, url=chunk.url, snippet=snippet,
                     kind=chunk.kind)
+
+
+def in_language(messages: dict[str, str], lang: str) -> str:
+    """One of our messages in the question's language, else in English."""
+    return messages[lang if lang in messages else "en"]
+
+
+def declined(question: str, lang: str, hits: list[Hit], message: dict[str, str] = NOT_COVERED, **fields: str) -> Answer:
+    """Declined, with the closest sources: ``message`` in the question's language (else English), ``fields`` filled."""
+    text = in_language(message, lang).format(**fields)
+    return Answer(question, lang, False, text, [citation(n, hit) for n, hit in enumerate(hits[:3], 1)])

@@ -117,6 +117,10 @@ PROTOCOL_NAMES = {  # a Protocol as the documents name it, to stand in a sentenc
 ANY_PROTOCOL = re.compile(r"\b(?:its|the|ses|les|three|trois|all|tous|ces|these) (?:protocol(?:e)?s|instruments)\b|"
                           r"\b(?:a|an|any|each|un|une|chaque) (?:protocole?|instrument)\b(?! of| d)")
 # ("the Protocols", "all the instruments", "a protocol": each of them; not "an instrument of ratification")
+# a paragraph or a decision named: what a sentence is on, until another is named
+NAMES_A_PART = re.compile(r"\(\s*\d{1,2}\s*\)|\bparagraph(?:e|s|es)?\s+\d|\bparas?\.?\s*\d|"
+                          r"\b(?:rules?|r[eè]gles?|articles?|arts?\.?)\s*\d|(?<![\d/(])\d{1,3}/\d{1,3}(?![\d/)])",
+                          re.IGNORECASE)
 LEAD_IN = re.compile(r"^(?:under|selon|according to|d'apres|in|par|by)\b[^,;]{0,80},\s*", re.IGNORECASE)
 SUBJECT_WORDS = 8
 
@@ -179,6 +183,17 @@ class Asked:
         lacked = {stem for stem in self.negated if len(stem) > 3}
         found = {s for stems in word_stems(folded) for s in stems} if lacked and REQUIRES.search(folded) else set()
         return len(lacked & found) >= max(1, len(lacked) - 1)
+
+    def on_what_was_named(self, paragraph: list[str], index: int) -> bool:
+        """Whether sentence ``index`` of a paragraph is on what the question names: it names it, or a sentence
+        before it does with none naming another paragraph or decision between ("Under article 35(3)–(4), …
+        That reservation can be withdrawn at any time"; "Under rule 22(3), … The Bureau must include…")."""
+        for sentence in reversed(paragraph[:index + 1]):
+            if self.names_what_was_named(sentence):
+                return True
+            if NAMES_A_PART.search(sentence):
+                return False
+        return False
 
     def names_what_was_named(self, sentence: str) -> bool:
         """Whether the sentence is on a paragraph ("Under article 35(3)–(4)") or a decision (« 4/6 »)

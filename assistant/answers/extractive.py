@@ -5,7 +5,8 @@ followed by the number of its source. Sentences are scored by the question's wor
 glossary words included) and by whether they state the kind of fact asked ("how many" → a
 number); a sentence that leans on the one before ("It…", « Selon le paragraphe 3… ») comes
 with it. When the decision is to decline, the answer says the knowledge base does not cover
-the question — or that the question is about another body — and lists the closest sources.
+the question — or that it is about another body, or gives the fact only for another session or
+year — and lists the closest sources.
 """
 
 from __future__ import annotations
@@ -15,11 +16,20 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from assistant.answers.answer import ABOUT_ANOTHER_BODY, NOT_COVERED, NOTHING_ON, OTHER_LANGUAGE, Answer, citation
+from assistant.answers.answer import (
+    ABOUT_ANOTHER_BODY,
+    NOTHING_ON,
+    OTHER_LANGUAGE,
+    OTHER_TIME,
+    Answer,
+    citation,
+    declined,
+    in_language,
+)
 from assistant.answers.asked import Asked, asked_of, states
 from assistant.answers.gaps import NOT_GIVEN, lacked_note
-from assistant.answers.question_kind import asks_majority
-from assistant.answers.references import is_bare_reference, named
+from assistant.answers.question_kind import DECISION_NUMBER, asks_decision, asks_majority
+from assistant.answers.references import another_time, is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.scope import asked_about, mentions
 from assistant.answers.scoring import paragraphs, scored_sentences, term_weights
@@ -88,28 +98,30 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict, idf: C
     if verdict.about is not None:
         return _about_another_body(question, lang, found, verdict.about)
     if verdict.missing:
-        what = named(verdict.missing, _lang(lang))
-        return not_covered(question, lang, found.hits, NOTHING_ON[_lang(lang)].format(what=what))
+        return declined(question, lang, found.hits, NOTHING_ON, what=named(verdict.missing, lang))
     if not verdict.answer or not found.hits:
-        return not_covered(question, lang, found.hits)
+        return declined(question, lang, found.hits)
     wanted = asked_of(found.understanding)
     chosen = quoted(found, idf, unit, sentences, wanted)
     if not chosen or not _speaks_to(found.understanding, wanted, chosen):
-        return not_covered(question, lang, found.hits)
+        return declined(question, lang, found.hits)
     lacked = lacked_note(found.understanding, chosen)
     if lacked is not None:
-        return not_covered(question, lang, [lacked[0]] + [hit for hit in found.hits if hit is not lacked[0]],
-                           NOT_GIVEN[_lang(lang)].format(note=f"{lacked[1]} [1]"))
+        return declined(question, lang, [lacked[0]] + [hit for hit in found.hits if hit is not lacked[0]],
+                        NOT_GIVEN, note=f"{lacked[1]} [1]")
     body = _unanswered_body(found, wanted, chosen)
     if body is not None:
         return _about_another_body(question, lang, found, body)
+    when = another_time(found.understanding.text, [text for _, text in chosen])
+    if when is not None:  # "parties at COP11?": not "115 at the ninth session and 119 at the tenth"
+        return declined(question, lang, found.hits, OTHER_TIME, when=named(when, lang))
     numbers: dict[str, int] = {}
     parts = []
     for hit, text in chosen:
         n = numbers.setdefault(hit.chunk.id, len(numbers) + 1)
         parts.append(_each_cited(text, n))
     if all(hit.chunk.lang != lang for hit, _ in chosen):
-        parts.append(OTHER_LANGUAGE[_lang(lang)])
+        parts.append(in_language(OTHER_LANGUAGE, lang))
     cited = {hit.chunk.id: hit for hit, _ in chosen}
     return Answer(question, lang, True, " ".join(parts), [citation(numbers[c], cited[c]) for c in numbers])
 
@@ -118,13 +130,15 @@ def _speaks_to(understood: Understanding, wanted: Asked, chosen: list[tuple[Hit,
     """Whether the chosen text holds a word of the question besides the provisions it names, or
     states the kind of fact asked: "Mexico's head of delegation at COP12?" is not answered by
     "Ghada Waly closed COP12", nor "who chaired COP12?" (an officer is named as such), nor "what
-    majority?" by a sentence that states none."""
+    majority?" or "which resolution?" by a sentence that states none."""
     if any(hit.pinned and text == hit.chunk.text for hit, text in chosen):
         return True  # a provision shown whole
     if _asks_an_officer(understood, wanted) and not any(OFFICE_HELD.search(fold(text).lower()) for _, text in chosen):
         return False
     if asks_majority(understood.text) and not asks_two_things(understood.text):  # (a second thing may be answered)
         return any(states("majority", text) for _, text in chosen)
+    if asks_decision(understood.text) and not asks_two_things(understood.text):
+        return any(DECISION_NUMBER.search(text) for _, text in chosen)
     words = {term for term in query_terms(understood.sentence_text()) if not any(ch.isdigit() for ch in term)}
     for hit, text in chosen:
         if words & set(tokenize(text, hit.chunk.lang)) or wanted.states(text) == 1.0:
@@ -151,7 +165,7 @@ def _unanswered_body(found: Retrieval, wanted: Asked, chosen: list[tuple[Hit, st
 
 def _about_another_body(question: str, lang: str, found: Retrieval, body: Body) -> Answer:
     name = body.fr if lang == "fr" else body.en
-    return not_covered(question, lang, found.hits, ABOUT_ANOTHER_BODY[_lang(lang)].format(body=name))
+    return declined(question, lang, found.hits, ABOUT_ANOTHER_BODY, body=name)
 
 
 def _each_cited(text: str, n: int) -> str:
@@ -173,7 +187,7 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
         return []
     passage = candidates[0].hit  # one source: the passage whose best sentence answers best
     own = sorted((c for c in candidates if c.hit is passage), key=lambda c: (-c.within, -c.score))
-    on_named = [c for c in own if wanted.names_what_was_named(c.paragraph[c.index])]
+    on_named = [c for c in own if wanted.on_what_was_named(c.paragraph, c.index)]
     if not _states_only_elsewhere(wanted, on_named, own):
         own = on_named or own  # "art 35(3)": from paragraph 3; "decision 4/6 at COP4?": the sentence on 4/6
     best = own[0]
@@ -282,13 +296,3 @@ def _merge(chosen: list[Candidate]) -> list[tuple[Hit, str]]:
         if sentences:
             out.append((c.hit, " ".join(sentences)))
     return out
-
-
-def not_covered(question: str, lang: str, hits: list[Hit], message: str | None = None) -> Answer:
-    """Declined, with the closest sources."""
-    citations = [citation(n, hit) for n, hit in enumerate(hits[:3], 1)]
-    return Answer(question, lang, False, message or NOT_COVERED[_lang(lang)], citations)
-
-
-def _lang(lang: str) -> str:
-    return lang if lang in NOT_COVERED else "en"

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from assistant.answers import guard
-from assistant.answers.answer import NOT_COVERED, Answer, citation
+from assistant.answers.answer import NOT_COVERED, Answer, citation, in_language
 from assistant.answers.fallback import fallback, set_aside, without_echoes
 from assistant.answers.llm import LLMError, as_llm_error
 from assistant.answers.prompts import Prompt, load_prompts
@@ -107,7 +107,7 @@ def _related(request: Request, hits: list[Hit], extractive: Answer) -> Answer:
     """Below the evidence threshold: "not covered" (or why: "…is about the General Assembly",
     "nothing on COP13"), then what the closest passages cover."""
     passages = hits[:CLOSEST_PASSAGES]
-    lead = extractive.answer or NOT_COVERED.get(request.lang, NOT_COVERED["en"])
+    lead = extractive.answer or in_language(NOT_COVERED, request.lang)
     messages = _messages(request, "not_covered", passages)
     try:
         text = _complete(request, messages, lead + " ")

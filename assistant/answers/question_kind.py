@@ -59,6 +59,20 @@ MAJORITY = re.compile(r"\b(?:(?:what|which|by what|how big a|the required|quelle
                       r"(?:need|needs|require|requires|faut|faut-il)\s+(?:\w+\s+)?(?:majority|majorite))\b")
 
 
+# "which COP decision or resolution established the Working Group?": a number such as 5/3 answers it, not the
+# symbol of a document (CTOC/COP/WG.6/2018/3)
+DECISION = re.compile(r"\b(?:which|what|quelle|par quelle|by which|by what)\s+(?:\w+\s+)?"
+                      r"(?:resolution|decision|res|dec)\b(?![\s-]*\d|-)[^?]{0,80}?"
+                      r"\b(?:establish\w*|creat\w*|set up|adopt\w*|amend\w*|launch\w*|institu\w*|cree\w*|etabli\w*|"
+                      r"modifi\w*|lance\w*|a fait|made)")
+DECISION_NUMBER = re.compile(r"(?<![\w/.])\d{1,3}/\d{1,3}(?![\w/])")
+
+
+def asks_decision(question: str) -> bool:
+    """Whether the question asks which resolution or decision set something up, adopted or changed it."""
+    return DECISION.search(fold(question).lower()) is not None
+
+
 def asks_majority(question: str) -> bool:
     """Whether the question asks what majority a decision needs."""
     return MAJORITY.search(fold(question).lower()) is not None

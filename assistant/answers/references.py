@@ -40,6 +40,13 @@ OF_THE_RULES_ANYWHERE = re.compile(r"\b(?:du|of the|des|of)?\s*(?:r[eè]glement(
 FILLER = re.compile(r"\b(?:what|does|do|did|say|says|said|is|about|abt|the|of|show|text|full|que|dit|qu|quoi|"
                     r"le|la|les|de|du|texte|voir|cop|cp|cdp|please|pls|svp|where|when|ou|où|quand|it|il|"
                     r"c'?est|etait|était|[cldj])\b|[^\w\s]", re.IGNORECASE)
+YEAR = re.compile(r"(?<!/)\b(?:19|20)\d\d\b(?!/)")  # not in a document symbol: CTOC/COP/2020/10
+# "115 Parties at the ninth session of the COP and 119 at the tenth (October 2020)": a session named by ordinal alone
+ELLIPTIC_SESSION = re.compile(r"\b(?:at the|and the|a la|à la|et la)\s+([a-zéèû]+)(?=\s*[(,;.]|\s*$)", re.IGNORECASE)
+# "before 2018", « depuis la CP5 »: a bound of the time asked about, not that time
+BOUND = re.compile(r"\b(?:(?:before|after|since|until|prior to|avant|apres|après|depuis|jusqu['’](?:en|a|à|au))\s+"
+                   r"(?:the |la |le |l')?(?:(?:19|20)\d\d|(?:cop|cp|cdp)\s*-?\s*\d{1,2})|"
+                   r"(?:between|entre)\s+(?:19|20)\d\d\s+(?:and|et)\s+(?:19|20)\d\d)\b", re.IGNORECASE)
 HEADING_SYMBOL = re.compile(r"\b(?:decision|décision|resolution|résolution)s?\s+(\d{1,2}/\d{1,2})", re.IGNORECASE)
 LOCATOR_KEYS = [
     (re.compile(r"^rule-(\d+)(?:-para-(\d+))?"), "rule"),
@@ -64,7 +71,7 @@ def question_references(question: str) -> list[Key]:
     for match in SESSION.finditer(question):
         found.append((match.start(), ("session", match.group(1) or match.group(2))))
     for match in ORDINAL_SESSION.finditer(question):
-        number = ORDINALS.get(match.group(1).lower()) or ORDINALS.get(fold(match.group(1).lower()))
+        number = _ordinal(match.group(1))
         if number:
             found.append((match.start(), ("session", str(number))))
     keys = [key for _, key in sorted(found)]
@@ -79,10 +86,33 @@ def cop_sessions(question: str) -> set[str]:
         if match.group(2) and _of_the_cop(question, match):
             found.add(match.group(2))
     for match in ORDINAL_SESSION.finditer(question):
-        number = ORDINALS.get(match.group(1).lower()) or ORDINALS.get(fold(match.group(1).lower()))
+        number = _ordinal(match.group(1))
         if number and _of_the_cop(question, match):
             found.add(str(number))
     return found
+
+
+def times_named(text: str) -> tuple[set[str], set[str]]:
+    """The COP sessions and the years ``text`` names; not a first session ("the first COP held in hybrid
+    format" describes one)."""
+    sessions = cop_sessions(text)
+    if sessions:  # "…at the ninth session of the COP and 119 at the tenth": the COP's too
+        sessions |= {str(number) for number in map(_ordinal, ELLIPTIC_SESSION.findall(text)) if number}
+    return sessions - {"1"}, set(YEAR.findall(text))
+
+
+def another_time(question: str, texts: list[str]) -> tuple[str, str] | None:
+    """The session or year the question asks about when ``texts`` name only other sessions or years ("parties
+    at COP11?": "115 Parties at the ninth session and 119 at the tenth"): ("session", "11") or ("year", "2024")."""
+    asked_sessions, asked_years = times_named(BOUND.sub(" ", question))
+    sessions, years = times_named(" ".join(texts))
+    if asked_sessions & sessions or asked_years & years:
+        return None
+    if asked_sessions and sessions:
+        return ("session", min(asked_sessions, key=int))
+    if asked_years and years:
+        return ("year", min(asked_years))
+    return None
 
 
 def _of_the_cop(question: str, match: re.Match[str]) -> bool:
@@ -127,9 +157,14 @@ def named(key: Key, lang: str) -> str:
     """A provision as a reader names it: ``COP13``, ``rule 99`` / « la CP13 », « l'article 99 du règlement »."""
     number = key[1] + (f"({key[2]})" if len(key) > 2 else "")
     if lang == "fr":
-        return {"session": f"la CP{number}", "rule": f"l'article {number} du règlement intérieur",
-                "article": f"l'article {number}"}.get(key[0], number)
+        return {"session": f"la CP{number}", "year": f"l'année {number}", "article": f"l'article {number}",
+                "rule": f"l'article {number} du règlement intérieur"}.get(key[0], number)
     return {"session": f"COP{number}", "rule": f"rule {number}", "article": f"article {number}"}.get(key[0], number)
+
+
+def _ordinal(word: str) -> int | None:
+    """« onzième », "eleventh" → 11."""
+    return ORDINALS.get(word.lower()) or ORDINALS.get(fold(word.lower()))
 
 
 def _key(kind: str, match: re.Match[str]) -> Key:

@@ -36,6 +36,9 @@ OUR_TREATY = re.compile(rf"\b(?:{OUR_CONVENTION})\b", re.IGNORECASE)  # "COP" al
 # "Unlike the COP, …", « À la différence des décisions de la CP, … »: the COP named only to set it aside
 CONTRAST = re.compile(r"\b(?:unlike|contrary to|as opposed to|a la difference d\w*|contrairement a\w*)\b[^,;?]*",
                       re.IGNORECASE)
+# "…wants it before the next CoP", « d'ici la prochaine CP »: the COP named only as a time
+AS_A_TIME = re.compile(r"\b(?:before|by|ahead of|in time for|for|avant|d'ici|pour) (?:the |la |le )?"
+                       r"(?:next|prochaine?) (?:cop|cp|cdp)\b", re.IGNORECASE)
 # "the COP to the WHO FCTC", « la Conférence des Parties à la Convention-cadre de l'OMS … »: that body's COP,
 # when at most three words of its owner's name stand between them (not our Convention's, not "same as")
 ITS_COP = re.compile(r"\b(?:cop|cp|cdp|conference of the parties|conference des parties)\s+"
@@ -86,8 +89,9 @@ def asked_about(understood: Understanding) -> list[Body]:
 
 
 def _set_aside(question: str, body: Body) -> str:
-    """The question less the body's names, its own COP and what it sets aside ("Unlike the COP, …")."""
-    return CONTRAST.sub(" ", _without(_without_its_cop(question, body), body))
+    """The question less the body's names, its own COP, what it sets aside ("Unlike the COP, …") and the COP
+    named as a time ("before the next CoP")."""
+    return AS_A_TIME.sub(" ", CONTRAST.sub(" ", _without(_without_its_cop(question, body), body)))
 
 
 def _without_its_cop(question: str, body: Body) -> str:
