@@ -9,8 +9,8 @@ import pytest
 from assistant.answers import models
 from assistant.answers.asked import asked
 from assistant.answers.decision import FEATURES, RefusalModel, Verdict, signals
-from assistant.answers.extractive import asks_two_things, choose, compose
-from assistant.answers.question_kind import asked_kind
+from assistant.answers.extractive import choose, compose
+from assistant.answers.question_kind import asked_kind, asks_two_things
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.understand import Understanding
 from assistant.corpus.chunks import Chunk
@@ -435,17 +435,19 @@ def test_which_resolution_is_answered_by_its_number_not_a_document_symbol(shippe
         assert shipped_assistant.ask(question).answered  # no resolution asked for
 
 
-@pytest.mark.parametrize("question, fact", [
-    ("on a fait la declaration prevue a l'art. 35 par. 3 de la CTO, on peut revenir dessus ?", "à tout moment"),
-    ("we made the art 35(3) declaration - can we take it back later?", "at any time"),
+@pytest.mark.parametrize("question, fact, named", [
+    ("on a fait la declaration prevue a l'art. 35 par. 3 de la CTO, on peut revenir dessus ?", "à tout moment",
+     "l'article 35, paragraphes 3"),
+    ("we made the art 35(3) declaration - can we take it back later?", "at any time", "article 35(3)"),
     ("rule 22(3) - what about Bureau members from States party to all the instruments in force?",
-     "at least two representatives"),  # the paragraph's next sentence, which does not name it again
+     "at least two representatives", "rule 22(3)"),  # the paragraph's next sentence, which does not name it again
 ])
 def test_a_sentence_continuing_the_named_paragraph_is_quoted_with_it(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
-                                                                    fact: str) -> None:
-    """"That reservation can be withdrawn…" follows the sentence on article 35(3) without naming it again."""
+                                                                    fact: str, named: str) -> None:
+    """"That reservation can be withdrawn…" follows the sentence on article 35(3) without naming it again:
+    it is quoted, and so is the sentence that names the paragraph."""
     answer = shipped_assistant.ask(question)
-    assert answer.answered and fact in answer.answer
+    assert answer.answered and fact in answer.answer and named in answer.answer
 
 
 @pytest.mark.parametrize("question, fact", [

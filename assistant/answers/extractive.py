@@ -28,7 +28,7 @@ from assistant.answers.answer import (
 )
 from assistant.answers.asked import Asked, asked_of, states
 from assistant.answers.gaps import NOT_GIVEN, lacked_note
-from assistant.answers.question_kind import DECISION_NUMBER, asks_decision, asks_majority
+from assistant.answers.question_kind import DECISION_NUMBER, asks_decision, asks_majority, asks_two_things
 from assistant.answers.references import another_time, is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.scope import asked_about, mentions
@@ -58,14 +58,8 @@ ASKED_AS_WEIGHT = 1.5
 MAX_SENTENCES = 3
 SECOND_SENTENCE = 0.6  # a further sentence of the passage must score this share of the best one
 MAX_ANSWER_CHARS = 600
-# A question that asks two things ("how many members, and who elects them?") may get a further
-# sentence that scores this share of the best.
-COMPOUND = re.compile(r"(?:,|\?|;|—|-|\b(?:and|et|or|ou))\s*(?:if not,?\s+)?(?:and\s+|et\s+)?"
-                      r"(?:what|which|who|whom|when|where|how|why|quel\w*|qui|quand|où|comment|combien|pourquoi|"
-                      r"a quel\w*|à quel\w*|in which|"
-                      r"dans quel\w*|by whom|par qui)\b", re.IGNORECASE)
-QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|when|where|how|why|can|may|does|do|did|is|are|was|were|"
-                           r"quel\w*|qui|quand|où|ou|comment|combien|pourquoi|peut|peuvent|est-ce)\b", re.IGNORECASE)
+# A question that asks two things (``asks_two_things``) may get a further sentence that scores this
+# share of the best.
 COMPOUND_SECOND = 0.45  # chosen on evals/tune.jsonl: 0.2–0.45 gain one question, 0.45 the shortest
 MAX_PARAGRAPH_CHARS = 600
 LEANS_BACK = re.compile(
@@ -195,7 +189,9 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
         return [(best.hit, best.hit.chunk.text)]
     if unit == "paragraph" and len(" ".join(best.paragraph)) <= MAX_PARAGRAPH_CHARS:
         return [(best.hit, " ".join(best.paragraph))]
-    chosen = [best]
+    naming = [c for c in own if c.paragraph is best.paragraph and c.index < best.index
+              and wanted.names_what_was_named(c.paragraph[c.index])]  # "Under rule 22(3), …" before "The Bureau…"
+    chosen = [best] + sorted(naming, key=lambda c: c.index)[-1:]
     second = COMPOUND_SECOND if asks_two_things(understood.text) else SECOND_SENTENCE
     for other in own[1:]:
         if len(chosen) == MAX_SENTENCES or other.within < second * best.within or not best.within:
@@ -211,12 +207,6 @@ def quoted(found: Retrieval, idf: Callable[[str], float], unit: str, sentences: 
     """What an answer in ``unit`` quotes: the ``sentences`` already chosen (``choose(found, idf)``) for
     a sentence answer, else the paragraph or section chosen now."""
     return sentences if sentences is not None and unit == "sentence" else choose(found, idf, unit, wanted)
-
-
-def asks_two_things(question: str) -> bool:
-    """Whether a question asks something, then something else ("how many members, and who elects
-    them?"); not "Under rule 22, who elects…?"."""
-    return any(QUESTION_WORD.search(question[:m.start()]) for m in COMPOUND.finditer(question))
 
 
 def _for_the_body(found: Retrieval, wanted: Asked, candidates: list[Candidate]) -> list[Candidate]:

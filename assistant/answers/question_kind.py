@@ -1,6 +1,7 @@
 """What kind of fact a question asks for: "when" a date, "how many" a count, "how long" a period,
 "who" an actor, "which resolution" a symbol, "in which cases" a condition, "what is" a definition,
-"can / may" a permission. Patterns work on accent-free lower-case text, in English and French.
+"can / may" a permission; and whether it asks two things, what majority a decision needs, or which
+resolution set something up. Patterns work on accent-free lower-case text, in English and French.
 """
 
 from __future__ import annotations
@@ -52,6 +53,15 @@ CONJUNCTION_WHEN = re.compile(r"(?<!since )(?<!until )(?<!depuis )(?<!jusqu'a )\
                               r"le|la|les|l'|un|une|il|ils|elle|elles|on|y|ce|cette|nous|vous)\b")
 
 
+# "how many members, and who elects them?": a question that asks two things
+COMPOUND = re.compile(r"(?:,|\?|;|—|-|\b(?:and|et|or|ou))\s*(?:if not,?\s+)?(?:and\s+|et\s+)?"
+                      r"(?:what|which|who|whom|when|where|how|why|quel\w*|qui|quand|où|comment|combien|pourquoi|"
+                      r"a quel\w*|à quel\w*|in which|"
+                      r"dans quel\w*|by whom|par qui)\b", re.IGNORECASE)
+QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|when|where|how|why|can|may|does|do|did|is|are|was|were|"
+                           r"quel\w*|qui|quand|où|ou|comment|combien|pourquoi|peut|peuvent|est-ce)\b", re.IGNORECASE)
+
+
 # "what majority if there is no consensus?": asked besides the kind of fact (a majority is not weighed as a
 # kind: another passage's "two-thirds majority" would then answer a question the knowledge base cannot)
 MAJORITY = re.compile(r"\b(?:(?:what|which|by what|how big a|the required|quelle|a quelle|par quelle)\s+(?:\w+\s+)?"
@@ -96,3 +106,9 @@ def _without_circumstance(text: str) -> str:
         rest = text[match.end():]
         return " " if "," in rest or MAIN_CLAUSE.search(rest) else match.group()
     return CONJUNCTION_WHEN.sub(circumstance, text)
+
+
+def asks_two_things(question: str) -> bool:
+    """Whether a question asks something, then something else ("how many members, and who elects
+    them?"); not "Under rule 22, who elects…?"."""
+    return any(QUESTION_WORD.search(question[:m.start()]) for m in COMPOUND.finditer(question))
