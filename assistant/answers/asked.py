@@ -184,16 +184,16 @@ class Asked:
         found = {s for stems in word_stems(folded) for s in stems} if lacked and REQUIRES.search(folded) else set()
         return len(lacked & found) >= max(1, len(lacked) - 1)
 
-    def on_what_was_named(self, paragraph: list[str], index: int) -> bool:
-        """Whether sentence ``index`` of a paragraph is on what the question names: it names it, or a sentence
-        before it does with none naming another paragraph or decision between ("Under article 35(3)–(4), …
-        That reservation can be withdrawn at any time"; "Under rule 22(3), … The Bureau must include…")."""
-        for sentence in reversed(paragraph[:index + 1]):
-            if self.names_what_was_named(sentence):
-                return True
-            if NAMES_A_PART.search(sentence):
-                return False
-        return False
+    def named_at(self, paragraph: list[str], index: int) -> int | None:
+        """Where sentence ``index`` of a paragraph is said to be on what the question names: itself, or the
+        sentence before it that names it with none naming another paragraph or decision between ("Under
+        article 35(3)–(4), … That reservation can be withdrawn at any time"); None when it is not on it."""
+        for at in range(index, -1, -1):
+            if self.names_what_was_named(paragraph[at]):
+                return at
+            if NAMES_A_PART.search(paragraph[at]):
+                return None
+        return None
 
     def names_what_was_named(self, sentence: str) -> bool:
         """Whether the sentence is on a paragraph ("Under article 35(3)–(4)") or a decision (« 4/6 »)

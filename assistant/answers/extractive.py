@@ -181,7 +181,7 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
         return []
     passage = candidates[0].hit  # one source: the passage whose best sentence answers best
     own = sorted((c for c in candidates if c.hit is passage), key=lambda c: (-c.within, -c.score))
-    on_named = [c for c in own if wanted.on_what_was_named(c.paragraph, c.index)]
+    on_named = [c for c in own if wanted.named_at(c.paragraph, c.index) is not None]
     if not _states_only_elsewhere(wanted, on_named, own):
         own = on_named or own  # "art 35(3)": from paragraph 3; "decision 4/6 at COP4?": the sentence on 4/6
     best = own[0]
@@ -189,9 +189,8 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
         return [(best.hit, best.hit.chunk.text)]
     if unit == "paragraph" and len(" ".join(best.paragraph)) <= MAX_PARAGRAPH_CHARS:
         return [(best.hit, " ".join(best.paragraph))]
-    naming = [c for c in own if c.paragraph is best.paragraph and c.index < best.index
-              and wanted.names_what_was_named(c.paragraph[c.index])]  # "Under rule 22(3), …" before "The Bureau…"
-    chosen = [best] + sorted(naming, key=lambda c: c.index)[-1:]
+    at = wanted.named_at(best.paragraph, best.index)  # "Under rule 22(3), …" quoted before "The Bureau must…"
+    chosen = [best] + [c for c in own if c.paragraph is best.paragraph and c.index == at != best.index]
     second = COMPOUND_SECOND if asks_two_things(understood.text) else SECOND_SENTENCE
     for other in own[1:]:
         if len(chosen) == MAX_SENTENCES or other.within < second * best.within or not best.within:
