@@ -547,3 +547,37 @@ def test_a_missing_model_says_how_to_make_one(tmp_path) -> None:  # type: ignore
 
     with pytest.raises(AssistantError, match="run: assistant calibrate --write"):
         models.load("e5", "refusal", tmp_path / "models.json")
+
+
+@pytest.mark.parametrize("question, first, fact", [
+    ("An NGO without ECOSOC consultative status wants observer status at the COP: what is the procedure?",
+     "Under rule 17(2)", "if there is an objection, the COP decides"),
+    ("une ONG sans statut consultatif aupres de l'ECOSOC veut etre observatrice a la CP, ca se passe comment ?",
+     "Selon l'article 17, paragraphe 2", "en cas d'objection, la CP tranche"),
+])
+def test_a_subject_lacking_something_gets_the_rule_for_it_and_the_rest_of_its_paragraph(
+        shipped_assistant, question: str, first: str, fact: str) -> None:  # type: ignore[no-untyped-def]
+    """Not rule 17(1) on NGOs that have the status (though it says "unless the COP decides otherwise"),
+    and the paragraph on the others goes on to what happens on an objection."""
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and answer.answer.startswith(first) and fact in answer.answer
+
+
+def test_a_sentence_on_those_who_have_what_is_lacked_is_told_apart() -> None:
+    wanted = asked("NGO without ECOSOC status: can it observe?")
+    assert wanted.of_the_holders("NGOs in consultative status with ECOSOC may apply, unless the COP decides otherwise.")
+    assert not wanted.of_the_holders("Other NGOs, without such status, may also apply.")
+    assert not wanted.of_the_holders("An NGO must hold ECOSOC status to apply.")  # what it lacks, required
+    no_consensus = asked("what happens when there is no consensus?")  # a situation: nobody lacks it
+    assert not no_consensus.of_the_holders("All resolutions have been adopted by consensus.")
+
+
+@pytest.mark.parametrize("question, facts", [
+    ("Who makes up the COP Bureau?", ("Vice-Presidents", "Rapporteur")),
+    ("le Bureau de la CP est composé de qui ?", ("vice-présidents", "Rapporteur")),
+    ("can a bureau member other than the president ask for a Bureau meeting?", ("at the request of any other member",)),
+])
+def test_who_is_on_the_bureau_and_who_may_call_it(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
+                                                  facts: tuple[str, ...]) -> None:
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and all(fact in answer.answer for fact in facts)

@@ -91,6 +91,7 @@ _LACKING = [r"without(?: (?:first|even|yet|already|ever))?(?: (?:being|having|be
 _LACKED = r"(?!(?:with|from|aupres)\b)[a-z'-]+"
 NEGATED = re.compile(rf"\b(?:{'|'.join(_LACKING)})(?:(?<=')|(?!\w))\s*"
                      rf"((?:{_LACKED}\s+){{0,2}}{_LACKED}(?:\s+(?:with|from|aupres d[eu]|aupres de l')\s*[a-z'-]+)?)")
+SITUATION = re.compile(r"(?:no|aucune?|pas de|pas d')(?!\w)")  # "when there is no consensus": nobody lacks it
 # A yes/no question ("was COP11 fully in person?", "does the Convention define it?") is answered
 # by the qualification ("hybrid", "does not define") as often as by a plain yes: the same favour.
 YES_NO = re.compile(r"^\W*(?:was|were|is|are|does|do|did|has|have|est-ce qu|y a-t-il)\b")
@@ -137,6 +138,7 @@ class Asked:
     relative: bool = False  # "when" from an event ("if we ratify now, when…?"): "the 30th day after"
     negated: frozenset[str] = frozenset()  # stems of what the subject lacks: "NGO without (ECOSOC status)"
     instruments: frozenset[str] = frozenset()  # the Convention or Protocols it asks about
+    lacks: bool = False  # the subject lacks something ("NGO without status"), not a situation ("no consensus")
 
     def states(self, sentence: str) -> float:
         """How fully ``sentence`` states the asked kind of fact, from 0 to 1."""
@@ -184,6 +186,18 @@ class Asked:
         found = {s for stems in word_stems(folded) for s in stems} if lacked and REQUIRES.search(folded) else set()
         return len(lacked & found) >= max(1, len(lacked) - 1)
 
+    def of_the_holders(self, sentence: str) -> bool:
+        """Whether the sentence speaks of those who have what the subject lacks, neither saying it is
+        lacking nor requiring it ("NGO without ECOSOC status?": not "NGOs in consultative status with
+        ECOSOC may apply…", though it says "unless the COP decides otherwise")."""
+        lacked = {stem for stem in self.negated if len(stem) > 3}
+        if not lacked or not self.lacks:
+            return False
+        folded = fold(sentence).lower()
+        found = {s for stems in word_stems(folded) for s in stems}
+        return (len(lacked & found) >= len(lacked) - (len(lacked) > 2) and not NEGATED.search(folded)
+                and not REQUIRES.search(folded))
+
     def named_at(self, paragraph: list[str], index: int) -> int | None:
         """Where sentence ``index`` of a paragraph is said to be on what the question names: itself, or the
         sentence before it that names it with none naming another paragraph or decision between ("Under
@@ -217,7 +231,8 @@ def asked(question: str, references: Iterable[tuple[str, ...]] = (), expansions:
         relative=bool(ASKS_RELATIVE_DATE.search(text)),
         negated=frozenset(stem for match in NEGATED.finditer(text) for stems in word_stems(match.group(1))
                           for stem in stems),
-        instruments=instruments_in(f"{question} {expansions}"))
+        instruments=instruments_in(f"{question} {expansions}"),
+        lacks=any(not SITUATION.match(match.group(0)) for match in NEGATED.finditer(text)))
 
 
 def asked_of(understood: Understanding) -> Asked:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # Chosen on evals/tune.jsonl (grid over these with the passage decay; see the README).
 TYPE_BONUS = 1.0  # a sentence that states the kind of fact asked weighs this much more
 EXCEPTION_BONUS = 1.0  # …and one that departs from the rule, when the question asks about the exception
+HOLDERS_WEIGHT = 0.5  # a sentence on those who have what the subject lacks ("NGO without ECOSOC status?")
 OTHER_INSTRUMENT = 0.5  # a sentence on the Convention, asked about a Protocol (or the reverse): this much
 HEADING_DISCOUNT = 0.3  # within a passage, the words of its heading (its topic) weigh this much
 CONTEXT_WEIGHT = 0.6  # share of the paragraph's score a sentence inherits
@@ -69,6 +70,8 @@ def _tokens(text: str, lang: str, asked: Asked) -> list[str]:
 def _asked_weight(asked: Asked, sentence: str, heading: str) -> float:
     """More for a sentence that states the asked kind of fact, or the exception asked about; less
     for one that states it of another instrument than the one asked about, or of none."""
+    if asked.of_the_holders(sentence):
+        return (1 + TYPE_BONUS * asked.states(sentence)) * HOLDERS_WEIGHT
     weight = (1 + TYPE_BONUS * asked.states(sentence)) * (1 + EXCEPTION_BONUS * asked.departs(sentence))
     elsewhere = asked.of_another_instrument(sentence) or asked.silent_on_protocol(sentence, heading)
     return weight * OTHER_INSTRUMENT if elsewhere else weight
