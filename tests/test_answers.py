@@ -567,6 +567,8 @@ def test_a_sentence_on_those_who_have_what_is_lacked_is_told_apart() -> None:
     wanted = asked("NGO without ECOSOC status: can it observe?")
     assert wanted.of_the_holders("NGOs in consultative status with ECOSOC may apply, unless the COP decides otherwise.")
     assert not wanted.of_the_holders("Other NGOs, without such status, may also apply.")
+    assert not wanted.of_the_holders("NGOs not in consultative status with ECOSOC may also apply.")
+    assert asked("an NGO with no ECOSOC status?").of_the_holders("NGOs in consultative status with ECOSOC may apply.")
     assert not wanted.of_the_holders("An NGO must hold ECOSOC status to apply.")  # what it lacks, required
     no_consensus = asked("what happens when there is no consensus?")  # a situation: nobody lacks it
     assert not no_consensus.of_the_holders("All resolutions have been adopted by consensus.")
@@ -577,7 +579,7 @@ def test_a_sentence_on_those_who_have_what_is_lacked_is_told_apart() -> None:
     ("le Bureau de la CP est composé de qui ?", ("vice-présidents", "Rapporteur")),
     ("can a bureau member other than the president ask for a Bureau meeting?", ("at the request of any other member",)),
 ])
-def test_who_is_on_the_bureau_and_who_may_call_it(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
-                                                  facts: tuple[str, ...]) -> None:
+def test_who_is_on_the_bureau_and_who_may_call_a_meeting_of_it(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
+                                                              facts: tuple[str, ...]) -> None:
     answer = shipped_assistant.ask(question)
     assert answer.answered and all(fact in answer.answer for fact in facts)

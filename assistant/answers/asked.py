@@ -91,7 +91,13 @@ _LACKING = [r"without(?: (?:first|even|yet|already|ever))?(?: (?:being|having|be
 _LACKED = r"(?!(?:with|from|aupres)\b)[a-z'-]+"
 NEGATED = re.compile(rf"\b(?:{'|'.join(_LACKING)})(?:(?<=')|(?!\w))\s*"
                      rf"((?:{_LACKED}\s+){{0,2}}{_LACKED}(?:\s+(?:with|from|aupres d[eu]|aupres de l')\s*[a-z'-]+)?)")
-SITUATION = re.compile(r"(?:no|aucune?|pas de|pas d')(?!\w)")  # "when there is no consensus": nobody lacks it
+# "when there is no consensus", « qd ya pas de consensus »: a situation, nobody lacks it ("an NGO with no status" does)
+SITUATION = re.compile(r"(?:no|aucune?|pas de|pas d')(?!\w)")
+HELD = re.compile(r"\b(?:with|avec|ayant)\s+$")
+# a sentence that says something is lacking: "NGOs not in consultative status", « autres que », « ne sont pas dotées »
+# (not "non-governmental", « non gouvernementales »)
+SAYS_LACKING = re.compile(r"\b(?:not|no|pas|ne|n'|without|sans|other than|autres? que|lack\w*|neither|ni|"
+                          r"non dote\w*)\b")
 # A yes/no question ("was COP11 fully in person?", "does the Convention define it?") is answered
 # by the qualification ("hybrid", "does not define") as often as by a plain yes: the same favour.
 YES_NO = re.compile(r"^\W*(?:was|were|is|are|does|do|did|has|have|est-ce qu|y a-t-il)\b")
@@ -136,9 +142,9 @@ class Asked:
     paragraphs: frozenset[str] = frozenset()  # paragraphs the question names: "art 35(3)" → "3"
     symbols: frozenset[str] = frozenset()  # decisions and resolutions it names: "decision 4/6" → "4/6"
     relative: bool = False  # "when" from an event ("if we ratify now, when…?"): "the 30th day after"
-    negated: frozenset[str] = frozenset()  # stems of what the subject lacks: "NGO without (ECOSOC status)"
+    negated: frozenset[str] = frozenset()  # stems of what is missing: "NGO without (ECOSOC status)", "no (consensus)"
     instruments: frozenset[str] = frozenset()  # the Convention or Protocols it asks about
-    lacks: bool = False  # the subject lacks something ("NGO without status"), not a situation ("no consensus")
+    lacked: frozenset[str] = frozenset()  # …of them, what a subject lacks (not "no consensus", a situation)
 
     def states(self, sentence: str) -> float:
         """How fully ``sentence`` states the asked kind of fact, from 0 to 1."""
@@ -190,12 +196,12 @@ class Asked:
         """Whether the sentence speaks of those who have what the subject lacks, neither saying it is
         lacking nor requiring it ("NGO without ECOSOC status?": not "NGOs in consultative status with
         ECOSOC may apply…", though it says "unless the COP decides otherwise")."""
-        lacked = {stem for stem in self.negated if len(stem) > 3}
-        if not lacked or not self.lacks:
+        lacked = {stem for stem in self.lacked if len(stem) > 3}
+        if not lacked:
             return False
         folded = fold(sentence).lower()
         found = {s for stems in word_stems(folded) for s in stems}
-        return (len(lacked & found) >= len(lacked) - (len(lacked) > 2) and not NEGATED.search(folded)
+        return (len(lacked & found) >= len(lacked) - (len(lacked) > 2) and not SAYS_LACKING.search(folded)
                 and not REQUIRES.search(folded))
 
     def named_at(self, paragraph: list[str], index: int) -> int | None:
@@ -229,10 +235,15 @@ def asked(question: str, references: Iterable[tuple[str, ...]] = (), expansions:
         paragraphs=frozenset(key[2] for key in references if len(key) > 2),
         symbols=frozenset(key[1] for key in references if key[0] == "symbol"),
         relative=bool(ASKS_RELATIVE_DATE.search(text)),
-        negated=frozenset(stem for match in NEGATED.finditer(text) for stems in word_stems(match.group(1))
-                          for stem in stems),
+        negated=_stems(NEGATED.finditer(text)),
         instruments=instruments_in(f"{question} {expansions}"),
-        lacks=any(not SITUATION.match(match.group(0)) for match in NEGATED.finditer(text)))
+        lacked=_stems(m for m in NEGATED.finditer(text)
+                      if not SITUATION.match(m.group(0)) or HELD.search(text[:m.start()])))
+
+
+def _stems(matches: Iterable[re.Match[str]]) -> frozenset[str]:
+    """The stems of what the matches of ``NEGATED`` say is lacking."""
+    return frozenset(stem for match in matches for stems in word_stems(match.group(1)) for stem in stems)
 
 
 def asked_of(understood: Understanding) -> Asked:

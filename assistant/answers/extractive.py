@@ -57,9 +57,9 @@ MEANING_SPREAD_RANK = 9
 ASKED_AS_WEIGHT = 1.5
 MAX_SENTENCES = 3
 SECOND_SENTENCE = 0.6  # a further sentence of the passage must score this share of the best one
-# …counting this much more in the best one's paragraph, which goes on with it ("Under rule 17(2), other
+# …counting this much more in the best one's paragraph, the provision it belongs to ("Under rule 17(2), other
 # NGOs may also apply … if there is an objection, the COP decides"; 1.5, chosen on evals/tune.jsonl: 1.25–1.5
-# +7 −2, 1.1 +2 −1, 2.0 +9 −4)
+# +7 −2, 1.1 +2 −1, 2.0 +9 −4; only the sentences after the best one: +3 −1)
 SAME_PARAGRAPH = 1.5
 MAX_ANSWER_CHARS = 600
 # A question that asks two things (``asks_two_things``) may get a further sentence that scores this
@@ -199,14 +199,14 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
     for other in sorted(own[1:], key=lambda c: -_further(c, best)):
         if len(chosen) == MAX_SENTENCES or _further(other, best) < second * best.within or not best.within:
             break
-        if len(_text(best)) + len(_text(other)) <= MAX_ANSWER_CHARS:
+        if all(other is not c for c in chosen) and len(_text(best)) + len(_text(other)) <= MAX_ANSWER_CHARS:
             chosen.append(other)
     chosen.sort(key=lambda c: (c.rank, c.hit.chunk.text.find(c.paragraph[c.index])))
     return _merge(chosen)
 
 
 def _further(candidate: Candidate, best: Candidate) -> float:
-    """How well a further sentence answers: more in the best one's paragraph, which goes on with it."""
+    """How well a further sentence answers: more in the best one's paragraph, the provision it belongs to."""
     return candidate.within * (SAME_PARAGRAPH if candidate.paragraph is best.paragraph else 1.0)
 
 

@@ -69,10 +69,10 @@ def _tokens(text: str, lang: str, asked: Asked) -> list[str]:
 
 def _asked_weight(asked: Asked, sentence: str, heading: str) -> float:
     """More for a sentence that states the asked kind of fact, or the exception asked about; less
-    for one that states it of another instrument than the one asked about, or of none."""
-    if asked.of_the_holders(sentence):
-        return (1 + TYPE_BONUS * asked.states(sentence)) * HOLDERS_WEIGHT
-    weight = (1 + TYPE_BONUS * asked.states(sentence)) * (1 + EXCEPTION_BONUS * asked.departs(sentence))
+    for one on those who have what the subject lacks, or that states its fact of another instrument
+    than the one asked about, or of none."""
+    exception = HOLDERS_WEIGHT if asked.of_the_holders(sentence) else 1 + EXCEPTION_BONUS * asked.departs(sentence)
+    weight = (1 + TYPE_BONUS * asked.states(sentence)) * exception
     elsewhere = asked.of_another_instrument(sentence) or asked.silent_on_protocol(sentence, heading)
     return weight * OTHER_INSTRUMENT if elsewhere else weight
 
