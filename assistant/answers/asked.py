@@ -188,20 +188,19 @@ class Asked:
         folded = fold(sentence).lower()
         if not self.exception or STATES_EXCEPTION.search(folded):
             return self.exception
-        lacked = {stem for stem in self.negated if len(stem) > 3}
-        found = {s for stems in word_stems(folded) for s in stems} if lacked and REQUIRES.search(folded) else set()
+        lacked = _content(self.negated)
+        found = _stems_of(folded) if lacked and REQUIRES.search(folded) else set()
         return len(lacked & found) >= max(1, len(lacked) - 1)
 
     def of_the_holders(self, sentence: str) -> bool:
         """Whether the sentence speaks of those who have what the subject lacks, neither saying it is
         lacking nor requiring it ("NGO without ECOSOC status?": not "NGOs in consultative status with
         ECOSOC may apply…", though it says "unless the COP decides otherwise")."""
-        lacked = {stem for stem in self.lacked if len(stem) > 3}
+        lacked = _content(self.lacked)
         if not lacked:
             return False
         folded = fold(sentence).lower()
-        found = {s for stems in word_stems(folded) for s in stems}
-        return (len(lacked & found) >= len(lacked) - (len(lacked) > 2) and not SAYS_LACKING.search(folded)
+        return (len(lacked & _stems_of(folded)) >= len(lacked) - (len(lacked) > 2) and not SAYS_LACKING.search(folded)
                 and not REQUIRES.search(folded))
 
     def named_at(self, paragraph: list[str], index: int) -> int | None:
@@ -229,21 +228,31 @@ def asked(question: str, references: Iterable[tuple[str, ...]] = (), expansions:
     text = fold(question).lower()
     counted = COUNTED.search(text)
     stems = word_stems(counted.group(1) or counted.group(2)) if counted else []
+    missing = list(NEGATED.finditer(text))
     return Asked(
         kind=asked_kind(question), exception=bool(ASKS_EXCEPTION.search(text) or YES_NO.search(text)),
         counted=frozenset(stems[0]) if stems else frozenset(),
         paragraphs=frozenset(key[2] for key in references if len(key) > 2),
         symbols=frozenset(key[1] for key in references if key[0] == "symbol"),
         relative=bool(ASKS_RELATIVE_DATE.search(text)),
-        negated=_stems(NEGATED.finditer(text)),
+        negated=_lacked_stems(missing),
         instruments=instruments_in(f"{question} {expansions}"),
-        lacked=_stems(m for m in NEGATED.finditer(text)
-                      if not SITUATION.match(m.group(0)) or HELD.search(text[:m.start()])))
+        lacked=_lacked_stems(m for m in missing if not SITUATION.match(m.group(0)) or HELD.search(text[:m.start()])))
 
 
-def _stems(matches: Iterable[re.Match[str]]) -> frozenset[str]:
+def _lacked_stems(matches: Iterable[re.Match[str]]) -> frozenset[str]:
     """The stems of what the matches of ``NEGATED`` say is lacking."""
-    return frozenset(stem for match in matches for stems in word_stems(match.group(1)) for stem in stems)
+    return frozenset(stem for match in matches for stem in _stems_of(match.group(1)))
+
+
+def _stems_of(text: str) -> set[str]:
+    """Every stem of every word of ``text``."""
+    return {stem for stems in word_stems(text) for stem in stems}
+
+
+def _content(stems: frozenset[str]) -> set[str]:
+    """The stems long enough to tell what is lacked ("status", not "of")."""
+    return {stem for stem in stems if len(stem) > 3}
 
 
 def asked_of(understood: Understanding) -> Asked:
