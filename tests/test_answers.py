@@ -500,6 +500,8 @@ def test_a_fact_stated_beside_a_note_is_answered(shipped_assistant, question: st
     ("Combien d'États étaient parties au Protocole relatif aux armes à feu lors de la onzième session de la CP ?",
      "ne donne pas ce fait pour la CP11"),
     ("how many parties does the firearms protocol have in 2024?", "does not give this for 2024"),
+    # the guide's note that it does not cover the rule is all there is: neither thing asked is answered
+    ("the right of reply: how long can we speak, and how many times per item?", "does not give this"),
 ])
 def test_what_the_knowledge_base_lacks_is_named_when_declining(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
                                                                says: str) -> None:
@@ -583,3 +585,16 @@ def test_who_is_on_the_bureau_and_who_may_call_a_meeting_of_it(shipped_assistant
                                                               facts: tuple[str, ...]) -> None:
     answer = shipped_assistant.ask(question)
     assert answer.answered and all(fact in answer.answer for fact in facts)
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("does the SOM WG meet every year or only around COP sessions?", "meets every year"),
+    ("le GT migrants se réunit-il chaque année en pratique ?", "se réunit chaque année"),
+    ("GT migrants, 7e session : c'était quand ?", "8-9 septembre 2020"),  # the group's session, not COP7
+])
+def test_a_question_on_a_working_group_is_answered_from_a_passage_on_that_group(
+        shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
+    """Not "UNODC describes the COP as meeting every two years", nor the seventh session of the COP."""
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and fact in answer.answer
+    assert [c.locator for c in answer.citations] == ["wg-som"]

@@ -183,10 +183,18 @@ def test_json_shows_what_the_question_was_understood_as(shipped_assistant) -> No
     ("la CP11 et la CEP, c'etait ou ?", [("session", "11")]),
     ("the 11th session, where was it?", [("session", "11")]),
     ("UNCAC: the 9th session of the Conference of the States Parties, where?", []),  # the COSP, in words
+    ("WG SOM 11th session: when was it?", []),  # the working group's
+    ("GT migrants : sa 7e session et la CP7, c'etait quand ?", [("session", "7")]),  # the COP's named too
 ])
-def test_a_session_is_the_cops_unless_the_question_names_another_body(
+def test_a_session_is_the_cops_unless_the_question_names_another_body_or_a_working_group(
         shipped_assistant, question: str, references: list) -> None:  # type: ignore[no-untyped-def]
     assert shipped_assistant.searcher.understand(question, "fr").references == references
+
+
+def test_the_corruption_convention_is_another_body_by_its_full_name_too(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    understood = shipped_assistant.searcher.understand(
+        "Par quelle résolution la Convention des Nations Unies contre la corruption a-t-elle été adoptée ?", "fr")
+    assert "the Conference of the States Parties to the Convention against Corruption" in understood.expanded()["other_bodies"]
 
 
 def test_a_single_glossary_word_is_not_inflected() -> None:

@@ -31,8 +31,8 @@ from assistant.answers.gaps import NOT_GIVEN, lacked_note
 from assistant.answers.question_kind import DECISION_NUMBER, asks_decision, asks_majority, asks_two_things
 from assistant.answers.references import another_time, is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
-from assistant.answers.scope import asked_about, mentions
 from assistant.answers.scoring import paragraphs, scored_sentences, term_weights
+from assistant.answers.subject import for_the_body, on_the_group, unanswered_body
 from assistant.corpus.text import fold
 from assistant.index.keyword import query_terms, tokenize
 
@@ -72,7 +72,6 @@ LEANS_BACK = re.compile(
     r"toutefois|cependant|donc|ainsi|en revanche|dans ce cas|l'organisation|celle-ci|celui-ci)\b"
     r"|^(?:under|selon|in|au|aux termes du)\s+(?:its\s+|son\s+|le\s+|the\s+)?(?:paragraphe?s?|paras?\.?)\s+\d"
     r"|\b(?:therefore|donc|hence|par consequent|par conséquent)\b", re.IGNORECASE)
-FACT_KINDS = ("count", "period", "date", "symbol")  # asked of another body, the answer must state one
 # "who chaired COP12?": the answer must name an officer as such, not "Ghada Waly closed COP12" nor "the Chair
 # of the Working Group … reported to COP5"
 OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b")
@@ -107,7 +106,7 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict, idf: C
     if lacked is not None:
         return declined(question, lang, [lacked[0]] + [hit for hit in found.hits if hit is not lacked[0]],
                         NOT_GIVEN, note=f"{lacked[1]} [1]")
-    body = _unanswered_body(found, wanted, chosen)
+    body = unanswered_body(found, wanted, chosen)
     if body is not None:
         return _about_another_body(question, lang, found, body)
     when = another_time(found.understanding.text, [text for _, text in chosen])
@@ -150,17 +149,6 @@ def _asks_an_officer(understood: Understanding, wanted: Asked) -> bool:
             and bool(OFFICE.search(fold(understood.text).lower())))
 
 
-def _unanswered_body(found: Retrieval, wanted: Asked, chosen: list[tuple[Hit, str]]) -> Body | None:
-    """Another body the question asks about that the chosen text does not answer for: its passage
-    must name the body and, when a number, period, date or symbol is asked, the text state one."""
-    for body in asked_about(found.understanding):
-        names_it = any(mentions(hit.chunk.text, body) for hit, _ in chosen)
-        stated = any(_states_fact_asked(wanted, text) for _, text in chosen)
-        if not (names_it and stated):
-            return body
-    return None
-
-
 def _about_another_body(question: str, lang: str, found: Retrieval, body: Body) -> Answer:
     name = body.fr if lang == "fr" else body.en
     return declined(question, lang, found.hits, ABOUT_ANOTHER_BODY, body=name)
@@ -180,7 +168,7 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
     if pinned and is_bare_reference(understood.text):
         return [(pinned[0], pinned[0].chunk.text)]  # "rule 41": the provision itself
     wanted = wanted or asked_of(understood)
-    candidates = _for_the_body(found, wanted, _candidates(found, idf, wanted))
+    candidates = on_the_group(understood, for_the_body(found, wanted, _candidates(found, idf, wanted)))
     if not candidates or candidates[0].score == 0:
         return []
     passage = candidates[0].hit  # one source: the passage whose best sentence answers best
@@ -215,24 +203,6 @@ def quoted(found: Retrieval, idf: Callable[[str], float], unit: str, sentences: 
     """What an answer in ``unit`` quotes: the ``sentences`` already chosen (``choose(found, idf)``) for
     a sentence answer, else the paragraph or section chosen now."""
     return sentences if sentences is not None and unit == "sentence" else choose(found, idf, unit, wanted)
-
-
-def _for_the_body(found: Retrieval, wanted: Asked, candidates: list[Candidate]) -> list[Candidate]:
-    """For a question about another body, the sentences of passages that name it and, when a
-    number, period, date or symbol is asked, state one (« la CEP se réunit tous les cb ? »: not a
-    passage that only names the CEP); all of them when none does (the answer is then declined)."""
-    bodies = asked_about(found.understanding)
-    if not bodies:
-        return candidates
-    fitting = [c for c in candidates if all(mentions(c.hit.chunk.text, body) for body in bodies)
-               and _states_fact_asked(wanted, c.paragraph[c.index])]
-    return fitting or candidates
-
-
-def _states_fact_asked(wanted: Asked, text: str) -> bool:
-    """Whether ``text`` states the number, period, date or symbol asked of another body (true when
-    none of these is asked)."""
-    return wanted.kind not in FACT_KINDS or wanted.states(text) == 1.0
 
 
 def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Candidate]) -> bool:

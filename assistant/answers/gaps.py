@@ -36,11 +36,13 @@ def lacked_note(understood: Understanding, chosen: list[tuple[Hit, str]]) -> tup
     … is not given in the sources used for this guide"), the note's own words aside; not beside a fact
     that answers ("rule 38: in which languages?": "This guide does not cover
     rules 34 to 37, which deal with languages"), nor for a question asking a second thing ("who may
-    raise a point of order, and how is it decided?": what is there is answered)."""
+    raise a point of order, and how is it decided?": what is there is answered) unless only notes
+    were chosen ("right of reply: how many minutes, and how many times?": "This guide does not
+    cover rules 45 to 53 (… the right of reply …)" answers neither)."""
     sentences = [(hit, sentence) for hit, text in chosen for paragraph in paragraphs(text) for sentence in paragraph]
     notes = [(hit, sentence) for hit, sentence in sentences if GAP_NOTE.search(fold(sentence))]
     facts = [(hit, sentence) for hit, sentence in sentences if (hit, sentence) not in notes]
-    if not notes or SECOND_QUESTION.search(fold(understood.text)):
+    if not notes or (facts and SECOND_QUESTION.search(fold(understood.text))):
         return None
     words = {term for term in query_terms(understood.sentence_text()) if not any(ch.isdigit() for ch in term)}
     stated = set().union(*(tokenize(sentence, hit.chunk.lang) for hit, sentence in facts))

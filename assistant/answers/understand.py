@@ -72,6 +72,11 @@ class Understanding:
         }
 
 
+def working_groups(understood: Understanding) -> list[Term]:
+    """The COP's working groups the question names ("SOM WG", « GT traite »), not working groups in general."""
+    return [term for _, term in understood.terms if term.en.startswith("Working Group")]
+
+
 def understand(question: str, lang: str, glossary: Glossary, speller: Speller | None) -> Understanding:
     """Read chat shorthand and correct typos, then find glossary terms, other bodies and explicit references (a session
     not named "COPn" is the other body's, when the question names one: « la CEP … sa 11e session »)."""
@@ -87,6 +92,7 @@ def understand(question: str, lang: str, glossary: Glossary, speller: Speller | 
                          if speller is None or not speller.in_documents(form)}
     if not result.bodies and speller is not None:
         result.bodies = unlisted_bodies(text, speller.in_documents, is_common_word)
+    owner = result.bodies or working_groups(result)  # "SOM WG 7th session": the group's, not COP7
     result.references = [key for key in question_references(text)
-                         if key[0] != "session" or not result.bodies or key[1] in cop_sessions(text)]
+                         if key[0] != "session" or not owner or key[1] in cop_sessions(text)]
     return result
