@@ -598,3 +598,15 @@ def test_a_question_on_a_working_group_is_answered_from_a_passage_on_that_group(
     answer = shipped_assistant.ask(question)
     assert answer.answered and fact in answer.answer
     assert [c.locator for c in answer.citations] == ["wg-som"]
+
+
+@pytest.mark.parametrize("question, locator, fact", [
+    ("res 9/1: which countries co-sponsored it?", "background", "Costa Rica"),
+    ("decision 4/4: what was COP6 to decide?", "cop-6", "effectiveness and future"),
+])
+def test_a_named_decision_is_also_answered_from_another_passage_that_names_it(
+        shipped_assistant, question: str, locator: str, fact: str) -> None:  # type: ignore[no-untyped-def]
+    """The section on resolution 9/1 does not say who sponsored it; the history of the mechanism does."""
+    answer = shipped_assistant.ask(question)
+    assert answer.answered and fact in answer.answer
+    assert [c.locator for c in answer.citations] == [locator]

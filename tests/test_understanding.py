@@ -194,7 +194,8 @@ def test_a_session_is_the_cops_unless_the_question_names_another_body_or_a_worki
 def test_the_corruption_convention_is_another_body_by_its_full_name_too(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
     understood = shipped_assistant.searcher.understand(
         "Par quelle résolution la Convention des Nations Unies contre la corruption a-t-elle été adoptée ?", "fr")
-    assert "the Conference of the States Parties to the Convention against Corruption" in understood.expanded()["other_bodies"]
+    cosp = "the Conference of the States Parties to the Convention against Corruption"
+    assert cosp in understood.expanded()["other_bodies"]
 
 
 def test_a_single_glossary_word_is_not_inflected() -> None:

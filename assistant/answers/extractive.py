@@ -215,12 +215,17 @@ def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Cand
 
 def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) -> list[Candidate]:
     """Every sentence of the top passages, best first: of the provisions the question names, if
-    it names a rule, article or resolution ("art 22 … election": rule 22, not rule 23); a session
+    it names a rule, article or resolution ("art 22 … election": rule 22, not rule 23), and the
+    sentences of other top passages that name the paragraph or decision ("res 9/1 passed
+    unanimously?": "…resolution 9/1 was adopted unanimously", in the section on COP9); a session
     named is only a time ("parties at COP10"), and other passages compete with it."""
     understood = found.understanding
     pinned = [hit for hit in found.hits if hit.pinned]
     provisions = any(key[0] != "session" for key in understood.references)
-    hits = pinned if pinned and provisions else found.hits[:SENTENCE_PASSAGES]
+    only_pinned = bool(pinned and provisions)
+    hits = pinned if only_pinned else found.hits[:SENTENCE_PASSAGES]
+    if only_pinned:  # …and the sentences of the other top passages that name them
+        hits = hits + [hit for hit in found.hits[:SENTENCE_PASSAGES] if not hit.pinned]
     hits = [hit for hit in hits if not hit.elsewhere] or hits  # a COP question: not from the COSP's section
     terms = term_weights(understood.sentence_text(lacking=wanted.negated), idf)
     terms = {t: w for t, w in terms.items() if t not in wanted.negated}  # "without status": not the rule on status
@@ -228,7 +233,8 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) ->
     scored = [Candidate(score * RANK_DECAY ** rank * closeness(hit) * (ASKED_AS_WEIGHT if hit.asked_as else 1.0),
                         within, rank, hit, paragraph, index)
               for rank, hit in enumerate(hits)
-              for score, within, paragraph, index in scored_sentences(hit.chunk, terms, wanted)]
+              for score, within, paragraph, index in scored_sentences(hit.chunk, terms, wanted)
+              if hit.pinned or not only_pinned or wanted.names_what_was_named(paragraph[index])]
     scored.sort(key=lambda c: -c.score)
     return scored
 
