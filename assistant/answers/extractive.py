@@ -216,7 +216,7 @@ def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Cand
 def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) -> list[Candidate]:
     """Every sentence of the top passages, best first: of the provisions the question names, if
     it names a rule, article or resolution ("art 22 … election": rule 22, not rule 23), and the
-    sentences of other top passages that name the paragraph or decision ("res 9/1 passed
+    sentences of other top passages that name the decision or resolution ("res 9/1 passed
     unanimously?": "…resolution 9/1 was adopted unanimously", in the section on COP9); a session
     named is only a time ("parties at COP10"), and other passages compete with it."""
     understood = found.understanding
@@ -234,7 +234,7 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) ->
                         within, rank, hit, paragraph, index)
               for rank, hit in enumerate(hits)
               for score, within, paragraph, index in scored_sentences(hit.chunk, terms, wanted)
-              if hit.pinned or not only_pinned or wanted.names_what_was_named(paragraph[index])]
+              if hit.pinned or not only_pinned or wanted.names_what_was_named(paragraph[index], paragraphs=False)]
     scored.sort(key=lambda c: -c.score)
     return scored
 
