@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -501,7 +502,8 @@ def test_a_fact_stated_beside_a_note_is_answered(shipped_assistant, question: st
      "ne donne pas ce fait pour la CP11"),
     ("how many parties does the firearms protocol have in 2024?", "does not give this for 2024"),
     # the guide's note that it does not cover the rule is all there is: neither thing asked is answered
-    ("the right of reply: how long can we speak, and how many times per item?", "does not give this"),
+    ("the right of reply: how long can we speak, and how many times per item?",
+     "Its source says: This guide does not cover rules 45 to 53"),
 ])
 def test_what_the_knowledge_base_lacks_is_named_when_declining(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
                                                                says: str) -> None:
@@ -602,7 +604,7 @@ def test_a_question_on_a_working_group_is_answered_from_a_passage_on_that_group(
 
 @pytest.mark.parametrize("question, locator, fact", [
     ("res 9/1: which countries co-sponsored it?", "background", "Costa Rica"),
-    ("decision 4/4: what was COP6 to decide?", "cop-6", "effectiveness and future"),
+    ("dec 4/4: at which session was the COP to decide on the future of the TIP WG?", "cop-6", "and future"),
 ])
 def test_a_named_decision_is_also_answered_from_another_passage_that_names_it(
         shipped_assistant, question: str, locator: str, fact: str) -> None:  # type: ignore[no-untyped-def]
@@ -610,3 +612,17 @@ def test_a_named_decision_is_also_answered_from_another_passage_that_names_it(
     answer = shipped_assistant.ask(question)
     assert answer.answered and fact in answer.answer
     assert [c.locator for c in answer.citations] == [locator]
+
+
+def test_beside_a_named_provision_another_passage_answers_only_by_naming_its_decision() -> None:
+    """"res 9/1 co-sponsors?" may be answered from the history that names 9/1; "art 32(3)" not from a
+    passage that names some paragraph (3), nor from one that does not name the resolution at all."""
+    named = replace(hit("Resolution 9/1 set up the Review Mechanism.", "res-9-1", "Resolution 9/1"), pinned=True)
+    history = hit("Italy and Costa Rica co-sponsored resolution 9/1.", "background", "Background")
+    other = hit("Italy and Costa Rica co-sponsored many texts.", "other", "Other")
+    assert "Costa Rica" in answer_to("res 9/1 co-sponsors?", named, history, references=[("symbol", "9/1")])
+    assert "Costa Rica" not in answer_to("res 9/1 co-sponsors?", named, other, references=[("symbol", "9/1")])
+    article = replace(hit("Article 32(3) lists the mechanisms of the COP.", "art-32", "Article 32"), pinned=True)
+    overview = hit("Under paragraph (3), co-sponsors are listed.", "para-2", "Overview")
+    assert "Article 32(3)" in answer_to("art 32(3) co-sponsors?", article, overview,
+                                        references=[("article", "32", "3")])

@@ -214,10 +214,10 @@ class Asked:
                 return None
         return None
 
-    def names_what_was_named(self, sentence: str, paragraphs: bool = True) -> bool:
+    def names_what_was_named(self, sentence: str, with_paragraphs: bool = True) -> bool:
         """Whether the sentence is on a paragraph ("Under article 35(3)–(4)") or a decision (« 4/6 »)
-        the question names (with ``paragraphs`` false, on such a decision)."""
-        return (paragraphs and any(re.search(rf"\(\s*{p}\s*\)|\bparagraph(?:e|s|es)?\s+{p}\b|\bparas?\.?\s*{p}\b",
+        the question names (``with_paragraphs`` false: on such a decision)."""
+        return (with_paragraphs and any(re.search(rf"\(\s*{p}\s*\)|\bparagraph(?:e|s|es)?\s+{p}\b|\bparas?\.?\s*{p}\b",
                                              sentence) for p in self.paragraphs)
                 or any(re.search(rf"(?<![\d/]){re.escape(symbol)}(?![\d/])", sentence) for symbol in self.symbols))
 

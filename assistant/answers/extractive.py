@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.answer import (
@@ -27,6 +26,7 @@ from assistant.answers.answer import (
     in_language,
 )
 from assistant.answers.asked import Asked, asked_of, states
+from assistant.answers.candidate import Candidate
 from assistant.answers.gaps import NOT_GIVEN, lacked_note
 from assistant.answers.question_kind import DECISION_NUMBER, asks_decision, asks_majority, asks_two_things
 from assistant.answers.references import another_time, is_bare_reference, named
@@ -77,16 +77,6 @@ LEANS_BACK = re.compile(
 OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b")
 OFFICE_HELD = re.compile(OFFICE.pattern
                          + r"(?! (?:of|du|de|des) (?:the |la |les )?(?:\w+ )?(?:working groups?|groupes? de))")
-
-
-@dataclass
-class Candidate:
-    score: float  # how well it answers, against sentences of other passages
-    within: float  # against the other sentences of its own passage
-    rank: int
-    hit: Hit
-    paragraph: list[str]  # the sentences of the paragraph it is in
-    index: int  # its position in that paragraph
 
 
 def compose(question: str, lang: str, found: Retrieval, verdict: Verdict, idf: Callable[[str], float],
@@ -224,9 +214,9 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) ->
     provisions = any(key[0] != "session" for key in understood.references)
     only_pinned = bool(pinned and provisions)
     hits = pinned if only_pinned else found.hits[:SENTENCE_PASSAGES]
-    if only_pinned:  # …and the sentences of the other top passages that name them
-        hits = hits + [hit for hit in found.hits[:SENTENCE_PASSAGES] if not hit.pinned]
     hits = [hit for hit in hits if not hit.elsewhere] or hits  # a COP question: not from the COSP's section
+    if only_pinned:  # …and the sentences of other top passages that name the decision's symbol
+        hits = hits + [hit for hit in found.hits[:SENTENCE_PASSAGES] if not (hit.pinned or hit.elsewhere)]
     terms = term_weights(understood.sentence_text(lacking=wanted.negated), idf)
     terms = {t: w for t, w in terms.items() if t not in wanted.negated}  # "without status": not the rule on status
     closeness = _closeness(found.dense)
@@ -234,7 +224,7 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) ->
                         within, rank, hit, paragraph, index)
               for rank, hit in enumerate(hits)
               for score, within, paragraph, index in scored_sentences(hit.chunk, terms, wanted)
-              if hit.pinned or not only_pinned or wanted.names_what_was_named(paragraph[index], paragraphs=False)]
+              if hit.pinned or not only_pinned or wanted.names_what_was_named(paragraph[index], with_paragraphs=False)]
     scored.sort(key=lambda c: -c.score)
     return scored
 

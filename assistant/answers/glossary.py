@@ -34,6 +34,7 @@ class Term:
     pattern: re.Pattern[str]
     exact: re.Pattern[str] | None  # forms of up to four capitals: matched with their case
     own_conference: bool = False  # a treaty body with a "COP" of its own: "COP" then means its COP
+    working_group: bool = False  # one of the COP's working groups
 
     def found_in(self, folded: str, folded_lower: str) -> tuple[int, int] | None:
         """Where a form of the term is first found in the (folded) text, or None."""
@@ -148,7 +149,8 @@ def _entry(raw: dict, numbered: bool = False) -> Term:
     return Term(forms=forms, en=str(raw["en"]), fr=str(raw["fr"]),
                 pattern=_alternation([fold(f).lower() for f in loose], re.IGNORECASE, numbered),
                 exact=_alternation([fold(f) for f in exact], 0, numbered) if exact else None,
-                own_conference=bool(raw.get("own_conference", False)))
+                own_conference=bool(raw.get("own_conference", False)),
+                working_group=bool(raw.get("working_group", False)))
 
 
 def _without_inversion(text: str) -> str:

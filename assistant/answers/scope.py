@@ -6,7 +6,7 @@ scope unless a top passage mentions that body *and* what is asked about it (the 
 names COSP10's city), or the question also names the COP (an observer at the COP, a comparison
 with the COP, not "Unlike the COP, …" nor "the COP to the WHO FCTC") — for a treaty whose own meetings
 are "COPs", our Convention — or a provision of ours.
-An answer to such a question must come from a passage that names the body (``asked_about``).
+An answer to such a question must come from a passage that names the body (``asked_about``, used by ``subject``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Whose the asked fact is: an answer about another body, or about one of the COP's working groups,
-comes from a passage that names it ("SOM WG: does it meet every year?" is not answered by "UNODC
+comes from a top passage that names it ("SOM WG: does it meet every year?" is not answered by "UNODC
 describes the COP as meeting every two years"; « la CEP se réunit tous les cb ? » not by a passage
 that only names the CEP when it states no period).
 """
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from assistant.answers.candidate import Candidate
 from assistant.answers.scope import asked_about, mentions
 from assistant.answers.understand import working_groups
 from assistant.corpus.text import fold
 
 if TYPE_CHECKING:
     from assistant.answers.asked import Asked
-    from assistant.answers.extractive import Candidate
     from assistant.answers.glossary import Body, Term
     from assistant.answers.retrieve import Hit, Retrieval
     from assistant.answers.understand import Understanding
@@ -46,8 +46,8 @@ def for_the_body(found: Retrieval, wanted: Asked, candidates: list[Candidate]) -
 
 
 def on_the_group(understood: Understanding, candidates: list[Candidate]) -> list[Candidate]:
-    """For a question on one of the COP's working groups, the sentences of passages that name it ("SOM WG: does it meet
-    every year?": not "UNODC describes the COP as meeting every two years"); all of them when none does."""
+    """For a question on one of the COP's working groups, the sentences of the passages that name it, when one does
+    ("SOM WG: does it meet every year?": not "UNODC describes the COP as meeting every two years")."""
     groups = working_groups(understood)
     fitting = [c for c in candidates if all(_names(c.hit, group) for group in groups)]
     return fitting or candidates

@@ -16,6 +16,7 @@ from assistant.answers.spelling import Speller, is_common_word
 from assistant.answers.unlisted import unlisted_bodies
 from assistant.index.keyword import word_stems
 
+NAMES_A_GROUP = re.compile(r"\b(?:wg|gt|working group|groupe de travail)\b", re.IGNORECASE)
 NAMES_THE_COP = re.compile(r"\b(?:(?:cop|cp|cdp)(?:\d|\b)|conf[eé]rence\b)", re.IGNORECASE)  # not « GT … 7e session »
 
 
@@ -73,13 +74,15 @@ class Understanding:
 
 
 def working_groups(understood: Understanding) -> list[Term]:
-    """The COP's working groups the question names ("SOM WG", « GT traite »), not working groups in general."""
-    return [term for _, term in understood.terms if term.en.startswith("Working Group")]
+    """The COP's working groups the question names as groups ("SOM WG", « GT traite »; not "intl coop" alone,
+    which may be the topic), not working groups in general."""
+    return [term for form, term in understood.terms if term.working_group and NAMES_A_GROUP.search(form)]
 
 
 def understand(question: str, lang: str, glossary: Glossary, speller: Speller | None) -> Understanding:
     """Read chat shorthand and correct typos, then find glossary terms, other bodies and explicit references (a session
-    not named "COPn" is the other body's, when the question names one: « la CEP … sa 11e session »)."""
+    not named "COPn" is the other body's or working group's, when the question names one: « la CEP … sa 11e session »,
+    "SOM WG 7th session")."""
     result = Understanding(question, lang)
     result.shorthand = glossary.shorthand_in(question, lang)
     if speller is not None:
@@ -92,7 +95,7 @@ def understand(question: str, lang: str, glossary: Glossary, speller: Speller | 
                          if speller is None or not speller.in_documents(form)}
     if not result.bodies and speller is not None:
         result.bodies = unlisted_bodies(text, speller.in_documents, is_common_word)
-    owner = result.bodies or working_groups(result)  # "SOM WG 7th session": the group's, not COP7
+    owner = bool(result.bodies or working_groups(result))  # "SOM WG 7th session": the group's, not COP7
     result.references = [key for key in question_references(text)
                          if key[0] != "session" or not owner or key[1] in cop_sessions(text)]
     return result
