@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from assistant.answers.retrieve import Hit, Retrieval
     from assistant.answers.understand import Understanding
 
-FACT_KINDS = ("count", "period", "date", "symbol")  # asked of another body, the answer must state one
+_FACT_KINDS = ("count", "period", "date", "symbol")  # asked of another body, the answer must state one
 
 
 def unanswered_body(found: Retrieval, wanted: Asked, chosen: list[tuple[Hit, str]]) -> Body | None:
@@ -27,7 +27,7 @@ def unanswered_body(found: Retrieval, wanted: Asked, chosen: list[tuple[Hit, str
     must name the body and, when a number, period, date or symbol is asked, the text state one."""
     for body in asked_about(found.understanding):
         names_it = any(mentions(hit.chunk.text, body) for hit, _ in chosen)
-        stated = any(states_fact_asked(wanted, text) for _, text in chosen)
+        stated = any(_states_fact_asked(wanted, text) for _, text in chosen)
         if not (names_it and stated):
             return body
     return None
@@ -41,7 +41,7 @@ def for_the_body(found: Retrieval, wanted: Asked, candidates: list[Candidate]) -
     if not bodies:
         return candidates
     fitting = [c for c in candidates if all(mentions(c.hit.chunk.text, body) for body in bodies)
-               and states_fact_asked(wanted, c.paragraph[c.index])]
+               and _states_fact_asked(wanted, c.paragraph[c.index])]
     return fitting or candidates
 
 
@@ -49,18 +49,22 @@ def on_the_group(understood: Understanding, candidates: list[Candidate]) -> list
     """For a question on one of the COP's working groups, the sentences of the passages that name it, when one does
     ("SOM WG: does it meet every year?": not "UNODC describes the COP as meeting every two years")."""
     groups = working_groups(understood)
-    fitting = [c for c in candidates if all(_names(c.hit, group) for group in groups)]
-    return fitting or candidates
+    if not groups:
+        return candidates
+    passages = {id(c.hit): c.hit for c in candidates}
+    naming = {key for key, hit in passages.items() if all(_names(hit, group) for group in groups)}
+    return [c for c in candidates if id(c.hit) in naming] or candidates
 
 
 def _names(hit: Hit, term: Term) -> bool:
     """Whether the passage names the term, by one of its forms or its names in the documents."""
-    text = f"{hit.chunk.heading}\n{hit.chunk.text}"
-    folded = fold(text).lower()
-    return mentions(text, term) or fold(term.en).lower() in folded or fold(term.fr).lower() in folded
+    folded = fold(f"{hit.chunk.heading}\n{hit.chunk.text}")
+    lower = folded.lower()
+    return (term.found_in(folded, lower) is not None
+            or fold(term.en).lower() in lower or fold(term.fr).lower() in lower)
 
 
-def states_fact_asked(wanted: Asked, text: str) -> bool:
+def _states_fact_asked(wanted: Asked, text: str) -> bool:
     """Whether ``text`` states the number, period, date or symbol asked of another body (true when
     none of these is asked)."""
-    return wanted.kind not in FACT_KINDS or wanted.states(text) == 1.0
+    return wanted.kind not in _FACT_KINDS or wanted.states(text) == 1.0
