@@ -136,6 +136,8 @@ def test_a_negation_is_not_a_permission() -> None:
     ("Could you confirm in which languages the decisions are published?", None),  # courtesy, not permission
     ("Could you confirm whether NGOs can attend?", "permission"),
     ("Can you explain your vote after the vote?", "permission"),  # "you" in general: no courtesy
+    ("que doit faire un État signataire avant de participer à la CP ?", "condition"),  # what is required first
+    ("what does an NGO need to do to attend?", "condition"),
 ])
 def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | None) -> None:
     from assistant.answers.glossary import Glossary
@@ -217,6 +219,12 @@ def test_joining_without_what_is_required_gets_the_requirement(question: str) ->
     text = ("Under article 99(2), a State must be a party to the Convention to become a party to a protocol. "
             "Under article 99(3), a State Party is bound by a protocol only once it becomes a party to that protocol.")
     assert "must be a party to the Convention" in answer_to(question, hit(text, "art-99", "Article 99 — Protocols"))
+
+
+def test_what_must_be_done_first_is_answered_by_the_condition(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    """Not rule 14(2), on what signatory observers may do once there."""
+    answer = shipped_assistant.ask("What must a signatory State do before attending the COP as an observer?")
+    assert answer.answered and "after notifying the Secretary-General" in answer.answer
 
 
 @pytest.mark.parametrize("question, sentence", [

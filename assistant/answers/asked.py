@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from assistant.answers.understand import Understanding
 
 _NUMBER_WORDS = "|".join(sorted({fold(w) for w in CARDINALS if len(w) > 2}, key=len, reverse=True))
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre")
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|janvier|"
+           "fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre")
 _UNITS = r"(?:days?|weeks?|months?|years?|hours?|jours?|semaines?|mois|ans?|annees?|heures?)"
 
 # "only States Parties may", « seuls les États », « les seuls instruments manquants »: a restriction;
@@ -44,7 +44,8 @@ SENTENCE_FACTS = {
                         r"Executive Director|Directrice executive|General Assembly|Assemblee generale|"
                         r"(?!(?:The|Its|This|These|Under|La|Le|Les|Un|Une|Selon|Cette|Ce)\b)"
                         r"[A-Z][a-z]+ [A-Z][a-z]+)\b"),
-    "condition": re.compile(r"\b(?:if|si|provided|pourvu|a condition|lorsqu\w*|where|whenever|unless|a moins)\b"),
+    "condition": re.compile(r"\b(?:if|si|provided|pourvu|a condition|lorsqu\w*|where|whenever|unless|a moins|"
+                            r"after \w+ing|in advance|beforehand|prior|apres (?:en )?avoir|a l'avance|au prealable)\b"),
     "definition": re.compile(r"\b(?:means?|is defined|are defined|refers? to|consiste\w*|designe\w*|s'entend\w*|"
                              r"on entend|defini\w*|est constitue)\b"),
     "permission": re.compile(rf"\b(?:may|can|cannot|must|shall|{_ONLY}|unless|except|not|peut|peuvent|doit|"
@@ -69,9 +70,8 @@ RELATIVE_DATE = re.compile(rf"\b\w+(?:th|ieme|eme)\b(?:\s*\(\w+\))? (?:day|jour)
 ASKS_RELATIVE_DATE = re.compile(r"\b(?:if|si|once|une fois|after|apres|for (?:us|it|them|a state|that state)|"
                                 r"pour (?:nous|eux|lui|un etat|cet etat)|a son egard|deposit\w*|depose\w*)\b")
 ASKS_EXCEPTION = re.compile(r"\b(?:without|sans|except|sauf|other than|autres? que|in all cases|in every case|"
-                            r"dans tous les cas|always|toujours|even if|meme si|what if|and if|et si|unless|"
-                            r"a moins|not|isn'?t|aren'?t|doesn'?t|don'?t|can'?t|cannot|pas|no longer|"
-                            r"otherwise|sinon)\b")
+                            r"dans tous les cas|always|toujours|even if|meme si|what if|and if|et si|unless|a moins|"
+                            r"not|isn'?t|aren'?t|doesn'?t|don'?t|can'?t|cannot|pas|no longer|otherwise|sinon)\b")
 STATES_EXCEPTION = re.compile(r"\b(?:other|others|autres?|except|excepte|sauf|unless|a moins|however|toutefois|"
                               r"cependant|en revanche|but|mais|"
                               rf"{_ONLY}|not|pas|cannot|without|sans|"

@@ -27,7 +27,7 @@ from assistant.answers.answer import (
 )
 from assistant.answers.asked import Asked, asked_of, states
 from assistant.answers.candidate import Candidate
-from assistant.answers.gaps import NOT_GIVEN, lacked_note
+from assistant.answers.gaps import NOT_GIVEN, declining_note
 from assistant.answers.question_kind import DECISION_NUMBER, asks_decision, asks_majority, asks_two_things
 from assistant.answers.references import another_time, is_bare_reference, named
 from assistant.answers.retrieve import Hit, Retrieval
@@ -92,10 +92,11 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict, idf: C
     chosen = quoted(found, idf, unit, sentences, wanted)
     if not chosen or not _speaks_to(found.understanding, wanted, chosen):
         return declined(question, lang, found.hits)
-    lacked = lacked_note(found.understanding, chosen)
-    if lacked is not None:
-        return declined(question, lang, [lacked[0]] + [hit for hit in found.hits if hit is not lacked[0]],
-                        NOT_GIVEN, note=f"{lacked[1]} [1]")
+    note = declining_note(found, chosen)
+    if note is not None:
+        source = next((hit for hit in found.hits if hit.chunk.id == note[0].id), Hit(note[0], 0.0, 0.0))
+        return declined(question, lang, [source] + [hit for hit in found.hits if hit is not source],
+                        NOT_GIVEN, note=f"{note[1]} [1]")
     body = unanswered_body(found, wanted, chosen)
     if body is not None:
         return _about_another_body(question, lang, found, body)

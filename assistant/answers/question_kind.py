@@ -28,7 +28,11 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                          r"prepare|convene|chair|preside|assure|decide)\w*\b|\bby whom\b|\bpar qui\b")),
     ("condition", re.compile(r"\b(?:in (?:which|what) (?:cases?|circumstances)|under what (?:conditions|circumstances)|"
                              r"on what conditions|dans quels? cas|a quelles? conditions?|sous quelles? conditions?|"
-                             r"en quelles? circonstances)\b")),
+                             r"en quelles? circonstances)\b"
+                             # what is required first: "what must a signatory do before attending?"
+                             r"|\bwhat (?:must|should|does|do|has|have) .{0,60}\b(?:do|have to do|need to do)\b.{0,20}"
+                             r"\b(?:before|beforehand|prior|first|in order|to)\b|\bque doi\w* .{0,60}\bfaire\b.{0,20}"
+                             r"\b(?:avant|au prealable|prealablement|d'abord|pour)\b")),
     ("definition", re.compile(r"^(?:\W*)(?:what is|what are|what's|whats|c'est quoi|qu'est-ce qu|que veut dire|"
                               r"que signifie)|\b(?:definition|def|defin\w+|meaning|means?|signifie|au sens d|"
                               r"entend par|c(?:'est|est)? (?:quoi|koi))\b")),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from assistant.answers.gaps import Untreated, named_topics, untreated_topics
 from assistant.answers.glossary import Body, Glossary
 from assistant.answers.references import Key, chunk_keys
 from assistant.answers.spelling import Speller
@@ -58,6 +59,7 @@ class Retrieval:
     hits: list[Hit]
     dense: list[float] = field(default_factory=list)  # cosines of the dense candidates, best first
     keyword: list[float] = field(default_factory=list)  # BM25 scores of the keyword candidates
+    untreated: list[Untreated] = field(default_factory=list)  # topics it names that a guide says it does not treat
 
 
 class Searcher:
@@ -70,6 +72,7 @@ class Searcher:
         self._speller: Speller | None = None
         self._references: dict[Key, list[int]] | None = None
         self._heading_bodies: dict[str, set[Body]] = {}
+        self._untreated: list[Untreated] | None = None
 
     @property
     def speller(self) -> Speller:
@@ -122,7 +125,10 @@ class Searcher:
                             chunk.provision == asked_as))
             if len(hits) == k:
                 break
-        return Retrieval(understood, hits, [sim for _, sim in dense], sorted(keyword.values(), reverse=True))
+        if self._untreated is None:
+            self._untreated = untreated_topics(reader.chunks)
+        return Retrieval(understood, hits, [sim for _, sim in dense], sorted(keyword.values(), reverse=True),
+                         named_topics(understood.text, self._untreated))
 
     def _asked_as(self, embedding) -> str | None:  # type: ignore[no-untyped-def]
         """The provision ("guide-rules#rule-10") whose sample question is clearly the closest, if any."""

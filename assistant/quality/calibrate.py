@@ -34,7 +34,7 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     answered by a guide's note that it lacks the fact (declined whatever the model says)."""
     from assistant.answers.decision import signals
     from assistant.answers.extractive import choose, quoted
-    from assistant.answers.gaps import lacked_note
+    from assistant.answers.gaps import declining_note
     from assistant.answers.scope import other_body
     from assistant.corpus.language import question_language
 
@@ -44,7 +44,7 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     for q in questions:
         found = searcher.search(q.question, question_language(q.question), assistant.settings.k)
         sentences = choose(found, idf)
-        if lacked_note(found.understanding, quoted(found, idf, assistant.settings.answer_unit, sentences)) is not None:
+        if declining_note(found, quoted(found, idf, assistant.settings.answer_unit, sentences)) is not None:
             continue  # the guide's own note that it lacks the fact decides, not the model
         scope = other_body(found.understanding, found.hits, idf, known)
         samples.append(Sample(q, signals(found, sentences, idf, known), scope is not None))
