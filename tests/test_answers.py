@@ -634,3 +634,9 @@ def test_beside_a_named_provision_another_passage_answers_only_by_naming_its_dec
     overview = hit("Under paragraph (3), co-sponsors are listed.", "para-2", "Overview")
     assert "Article 32(3)" in answer_to("art 32(3) co-sponsors?", article, overview,
                                         references=[("article", "32", "3")])
+
+
+def test_the_rules_asked_about_are_not_the_article_they_are_set_up_under(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    """Article 32 is named as the basis of the mechanisms; rule 2(2) is what answers."""
+    answer = shipped_assistant.ask("Do the rules of procedure apply to mechanisms established under article 32?")
+    assert answer.answered and answer.citations[0].locator.startswith("rule-2")

@@ -111,6 +111,10 @@ def test_a_word_of_the_language_is_no_typo_even_when_the_documents_never_use_it(
     ("RI art 55 – quelle majorite", [("rule", "55")]),  # the rules named before the article
     ("RoP art. 41?", [("rule", "41")]),
     ("règlement intérieur : art 18 de la Convention ?", [("article", "18")]),
+    # the legal basis of what is asked about: not the provision asked about
+    ("do the rules govern mechanisms the COP establishes under article 32?", []),
+    ("le RI vaut-il pour les mécanismes créés en vertu de l'article 32 de la Convention ?", []),
+    ("under art 32(3), what mechanisms?", [("article", "32", "3")]),
 ])
 def test_explicit_references_are_read_as_staff_write_them(question: str, references: list) -> None:
     assert question_references(question) == references

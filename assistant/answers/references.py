@@ -27,6 +27,11 @@ OF_THE_RULES = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:du|of the|des|of)?\s*(?:r[
 RULES_BEFORE = re.compile(r"(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|\bri|\brop|\brp)\W{0,3}$",
                           re.IGNORECASE)  # « RI art 55 », "RoP art. 41"
 OF_THE_CONVENTION = re.compile(r"^\W{0,3}(?:of the|de la) convention", re.IGNORECASE)
+# "mechanisms the COP establishes under article 32", « qu'elle crée en vertu de l'article 32 »: the legal basis of
+# what is asked about, not the provision asked about
+BASIS = re.compile(r"\b(?:establish\w*|creat\w*|sets? up|cr[eé][eé]\w*|[eé]tabli\w*|institu\w*)\s+"
+                   r"(?:under|pursuant to|in accordance with|en vertu d[eu]|conform[eé]ment [aà])\s+(?:l'|the\s+)?$",
+                   re.IGNORECASE)
 SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cision)\s*\.?\s*)?\b(\d{1,2}/\d{1,2})\b",
                     re.IGNORECASE)
 COP_SESSION = r"\b(?:cop|cp|cdp)\s*-?\s*(\d{1,2})\b"  # "COP10", « CP 11 »: no other body's session
@@ -60,8 +65,11 @@ def question_references(question: str) -> list[Key]:
     """The references a question makes, in the order it makes them (no duplicates)."""
     found: list[tuple[int, Key]] = []
     for match in RULE.finditer(question):
-        found.append((match.start(), _key("rule", match)))
+        if not BASIS.search(question[:match.start()]):
+            found.append((match.start(), _key("rule", match)))
     for match in ARTICLE.finditer(question):
+        if BASIS.search(question[:match.start()]):
+            continue
         after, before = question[match.end():match.end() + 40], question[max(0, match.start() - 25):match.start()]
         rules = OF_THE_RULES.search(after) or RULES_BEFORE.search(before) and not OF_THE_CONVENTION.search(after)
         kind = "rule" if rules else "article"
