@@ -7,7 +7,7 @@ import pytest
 
 from assistant.answers.decision import Verdict
 from assistant.answers.extractive import compose
-from assistant.answers.gaps import named_topics, untreated_topics
+from assistant.answers.notes import named_topics, untreated_topics
 from assistant.answers.retrieve import Hit, Retrieval
 from assistant.answers.understand import Understanding
 from assistant.corpus.chunks import Chunk

@@ -8,9 +8,9 @@ to 29 (including the acting President …)": "who acts as President…?" is not 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
+from assistant.answers.notes import GAP_NOTE
 from assistant.answers.scoring import paragraphs
 from assistant.corpus.text import fold
 from assistant.index.keyword import query_terms, tokenize
@@ -20,21 +20,11 @@ if TYPE_CHECKING:
     from assistant.answers.understand import Understanding
     from assistant.corpus.chunks import Chunk
 
-GAP_NOTE = re.compile(r"not given in the sources|not found in the sources|this guide does not cover|"
-                      r"ne figure pas dans les sources|n'a pas ete trouvee dans les sources|"
-                      r"n'est pas traitee dans ce guide|ne sont pas traites dans ce guide", re.IGNORECASE)
 SECOND_QUESTION = re.compile(r"(?:\?|;|\b(?:and|et)\b)\s*(?:what|which|who|when|where|how|why|quel\w*|qui|quand|"
                              r"ou|comment|combien|pourquoi)\b", re.IGNORECASE)
 NOTE_WORDS = re.compile(r"\b(?:guide|sources?|used|utilisees?|cover|rest|later|paragraphs?|paragraphes?|suite|"
                         r"suivants|check|official|text|verifier|texte|officiel|convient|rules?|articles?)\b",
                         re.IGNORECASE)
-# "… does not cover rules 45 to 53 (including time limits, the list of speakers, the right of reply …)"
-TOPIC_LIST = re.compile(r"\((?:including|notamment)?\s*([^()]+)\)")
-TOPIC_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|et\s+|ainsi que\s+)?|\s+(?:and|et|ainsi que)\s+")
-# A question names a topic when it holds every word of it; a topic of one word ("elections", « les propositions »)
-# names too much: the election of the Bureau is treated (on evals/tune.jsonl, one-word topics would decline 8 right
-# answers for 1 near-miss; all words but one of longer topics, 28 right answers — « règlement intérieur » — for 1)
-TOPIC_MIN_WORDS = 2
 NOT_GIVEN = {
     "en": "The knowledge base does not give this. Its source says: {note}",
     "fr": "La base de connaissances ne le précise pas. Sa source indique : {note}",
@@ -72,35 +62,6 @@ def lacked_note(understood: Understanding, chosen: list[tuple[Hit, str]]) -> tup
 def _what_it_lacks(note: str) -> str:
     """The note less its own words ("this guide does not cover the later paragraphs"): what it lacks."""
     return NOTE_WORDS.sub(" ", GAP_NOTE.sub(" ", fold(note)))
-
-
-@dataclass(frozen=True)
-class Untreated:
-    """A topic a guide's note lists as not treated: the note's passage, its sentence, the topic's stems."""
-
-    chunk: Chunk
-    note: str
-    stems: frozenset[str]
-
-
-def untreated_topics(chunks: Iterable[Chunk]) -> list[Untreated]:
-    """The topics the guides' notes list in parentheses ("does not cover rules 24 to 29 (including the
-    acting President and the President's powers)": "acting President", "President's powers")."""
-    notes = [(chunk, note) for chunk in chunks if "guide" in chunk.text and "(" in chunk.text  # (a quick sift)
-             for paragraph in paragraphs(chunk.text) for note in paragraph if GAP_NOTE.search(fold(note))]
-    return [Untreated(chunk, note, stems) for chunk, note in notes for stems in _topics(note, chunk.lang)]
-
-
-def _topics(note: str, lang: str) -> list[frozenset[str]]:
-    """The stems of each topic the note lists, of ``TOPIC_MIN_WORDS`` words or more."""
-    listed = (topic for match in TOPIC_LIST.finditer(note) for topic in TOPIC_SEPARATOR.split(match.group(1)))
-    return [stems for stems in (frozenset(tokenize(topic, lang)) for topic in listed) if len(stems) >= TOPIC_MIN_WORDS]
-
-
-def named_topics(question: str, topics: list[Untreated]) -> list[Untreated]:
-    """The untreated topics whose every word the question holds (« majorité requise … questions de procédure »)."""
-    terms = set(query_terms(question))
-    return [topic for topic in topics if topic.stems <= terms]
 
 
 def untreated_note(found: Retrieval, chosen: list[tuple[Hit, str]]) -> tuple[Chunk, str] | None:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.answers.gaps import Untreated, named_topics, untreated_topics
 from assistant.answers.glossary import Body, Glossary
+from assistant.answers.notes import Untreated, named_topics, untreated_topics
 from assistant.answers.references import Key, chunk_keys
 from assistant.answers.spelling import Speller
 from assistant.answers.understand import Understanding, understand
