@@ -137,7 +137,7 @@ def test_a_negation_is_not_a_permission() -> None:
     ("Could you confirm whether NGOs can attend?", "permission"),
     ("Can you explain your vote after the vote?", "permission"),  # "you" in general: no courtesy
     ("que doit faire un État signataire avant de participer à la CP ?", "condition"),  # what is required first
-    ("what does an NGO need to do to attend?", "condition"),
+    ("what does an NGO need to do to attend?", "permission"),  # (only what is done first is a condition)
 ])
 def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | None) -> None:
     from assistant.answers.glossary import Glossary

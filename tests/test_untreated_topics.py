@@ -62,6 +62,17 @@ def test_a_question_on_a_topic_the_rules_guide_leaves_out_is_declined(shipped_as
     assert answered.citations[0].locator == "not-covered"
 
 
+@pytest.mark.parametrize("question, fact", [
+    ("How often do regular sessions take place?", "two (2) years"),  # "take place" is no "place of sessions"
+    ("Is there a time limit for submitting credentials?", "twenty-four"),  # a time limit, not on speeches
+    ("time limit for circulating the provisional agenda?", "sixty (60) days"),
+])
+def test_words_of_a_topic_the_guide_leaves_out_do_not_decline_what_it_treats(shipped_assistant, question: str,  # type: ignore[no-untyped-def]
+                                                                            fact: str) -> None:
+    answered = shipped_assistant.ask(question)
+    assert answered.answered and fact in answered.answer
+
+
 def test_time_limits_of_a_country_review_are_answered(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
     """"Time limits" is a topic the rules guide leaves out; the Review Mechanism's guide gives its own."""
     answered = shipped_assistant.ask("within what time limits must a State name its focal points once its review "

@@ -92,9 +92,9 @@ def compose(question: str, lang: str, found: Retrieval, verdict: Verdict, idf: C
     chosen = quoted(found, idf, unit, sentences, wanted)
     if not chosen or not _speaks_to(found.understanding, wanted, chosen):
         return declined(question, lang, found.hits)
-    note = declining_note(found, chosen)
+    note = declining_note(found, chosen, idf)
     if note is not None:
-        source = next((hit for hit in found.hits if hit.chunk.id == note[0].id), Hit(note[0], 0.0, 0.0))
+        source = next((hit for hit in found.hits if hit.chunk.provision == note[0].provision), Hit(note[0], 0.0, 0.0))
         return declined(question, lang, [source] + [hit for hit in found.hits if hit is not source],
                         NOT_GIVEN, note=f"{note[1]} [1]")
     body = unanswered_body(found, wanted, chosen)

@@ -8,12 +8,12 @@ to 29 (including the acting President …)": "who acts as President…?" is not 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.notes import GAP_NOTE
 from assistant.answers.scoring import paragraphs
 from assistant.corpus.text import fold
-from assistant.index.keyword import query_terms, tokenize
+from assistant.index.keyword import query_terms, tokenize, word_stems
 
 if TYPE_CHECKING:
     from assistant.answers.retrieve import Hit, Retrieval
@@ -25,16 +25,21 @@ SECOND_QUESTION = re.compile(r"(?:\?|;|\b(?:and|et)\b)\s*(?:what|which|who|when|
 NOTE_WORDS = re.compile(r"\b(?:guide|sources?|used|utilisees?|cover|rest|later|paragraphs?|paragraphes?|suite|"
                         r"suivants|check|official|text|verifier|texte|officiel|convient|rules?|articles?)\b",
                         re.IGNORECASE)
+# …and when its passages hold less than this share of the question's other words, each weighed by
+# its commoner stem's rarity (English or French: "meeting" is a rare French word) (1.0 would
+# decline "is there a time limit for NGO requests?" answered by rule 17 on NGOs, which does not say "request")
+OTHER_WORDS_HELD = 0.5
 NOT_GIVEN = {
     "en": "The knowledge base does not give this. Its source says: {note}",
     "fr": "La base de connaissances ne le précise pas. Sa source indique : {note}",
 }
 
 
-def declining_note(found: Retrieval, chosen: list[tuple[Hit, str]]) -> tuple[Chunk, str] | None:
+def declining_note(found: Retrieval, chosen: list[tuple[Hit, str]],
+                   idf: Callable[[str], float]) -> tuple[Chunk, str] | None:
     """The guide's note that declines the answer (``lacked_note``, ``untreated_note``): its passage and sentence."""
     lacked = lacked_note(found.understanding, chosen)
-    return (lacked[0].chunk, lacked[1]) if lacked is not None else untreated_note(found, chosen)
+    return (lacked[0].chunk, lacked[1]) if lacked is not None else untreated_note(found, chosen, idf)
 
 
 def lacked_note(understood: Understanding, chosen: list[tuple[Hit, str]]) -> tuple[Hit, str] | None:
@@ -64,14 +69,20 @@ def _what_it_lacks(note: str) -> str:
     return NOTE_WORDS.sub(" ", GAP_NOTE.sub(" ", fold(note)))
 
 
-def untreated_note(found: Retrieval, chosen: list[tuple[Hit, str]]) -> tuple[Chunk, str] | None:
+def untreated_note(found: Retrieval, chosen: list[tuple[Hit, str]],
+                   idf: Callable[[str], float]) -> tuple[Chunk, str] | None:
     """The note listing a topic the question names, when the answer comes from the note's guide and its
-    passages do not hold the topic's words ("who acts as President…?" answered by rule 30 on the Bureau);
-    another guide may treat the topic in other words (a country review's "time limits")."""
+    passages hold neither the topic's words nor most of the question's other words ("who acts as President
+    when the President is absent?" answered by rule 30 on the Bureau; not "time limit for circulating the
+    agenda?", answered by rule 9 on the agenda)."""
+    if not chosen:
+        return None
+    held = set().union(*(tokenize(f"{hit.chunk.heading} {hit.chunk.text}", hit.chunk.lang) for hit, _ in chosen))
+    words = [stems for stems in word_stems(found.understanding.text) if not any(ch.isdigit() for ch in stems)]
     for topic in sorted(found.untreated, key=lambda topic: topic.chunk.lang != found.understanding.lang):
-        if not any(hit.chunk.doc_id == topic.chunk.doc_id for hit, _ in chosen):
+        if chosen[0][0].chunk.doc_id != topic.chunk.doc_id or topic.stems <= held:
             continue
-        held = set().union(*(tokenize(f"{hit.chunk.heading} {hit.chunk.text}", hit.chunk.lang) for hit, _ in chosen))
-        if not topic.stems <= held:
+        others = [(min(idf(stem) for stem in stems), bool(stems & held)) for stems in words if not stems & topic.stems]
+        if sum(weight for weight, found in others if found) < OTHER_WORDS_HELD * sum(weight for weight, _ in others):
             return topic.chunk, topic.note
     return None

@@ -7,22 +7,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from assistant.answers.scoring import paragraphs
-from assistant.corpus.chunks import Chunk
 from assistant.corpus.text import fold
-from assistant.index.keyword import query_terms, tokenize
+from assistant.index.keyword import tokenize, word_stems
+
+if TYPE_CHECKING:
+    from assistant.corpus.chunks import Chunk
 
 GAP_NOTE = re.compile(r"not given in the sources|not found in the sources|this guide does not cover|"
                       r"ne figure pas dans les sources|n'a pas ete trouvee dans les sources|"
                       r"n'est pas traitee dans ce guide|ne sont pas traites dans ce guide", re.IGNORECASE)
 # "… does not cover rules 45 to 53 (including time limits, the list of speakers, the right of reply …)"
-TOPIC_LIST = re.compile(r"\((?:including|notamment)?\s*([^()]+)\)")
+TOPIC_LIST = re.compile(r"\b(?:rules|articles)\s+\d+\s+(?:to|à|a)\s+\d+\s*\((?:including|notamment)?\s*([^()]+)\)",
+                        re.IGNORECASE)
 TOPIC_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|et\s+|ainsi que\s+)?|\s+(?:and|et|ainsi que)\s+")
 # A question names a topic when it holds every word of it; a topic of one word ("elections", « les propositions »)
 # names too much: the election of the Bureau is treated (on evals/tune.jsonl, one-word topics would decline 8 right
-# answers for 1 near-miss; all words but one of longer topics, 28 right answers — « règlement intérieur » — for 1)
+# answers for 2 near-misses; all words but one of longer topics, 28 right answers — « règlement intérieur » — for 1)
 TOPIC_MIN_WORDS = 2
 
 
@@ -32,7 +35,11 @@ class Untreated:
 
     chunk: Chunk
     note: str
-    stems: frozenset[str]
+    words: tuple[str, ...]
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return frozenset(self.words)
 
 
 def untreated_topics(chunks: Iterable[Chunk]) -> list[Untreated]:
@@ -43,13 +50,17 @@ def untreated_topics(chunks: Iterable[Chunk]) -> list[Untreated]:
     return [Untreated(chunk, note, stems) for chunk, note in notes for stems in _topics(note, chunk.lang)]
 
 
-def _topics(note: str, lang: str) -> list[frozenset[str]]:
-    """The stems of each topic the note lists, of ``TOPIC_MIN_WORDS`` words or more."""
+def _topics(note: str, lang: str) -> list[tuple[str, ...]]:
+    """The stemmed words of each topic the note lists, of ``TOPIC_MIN_WORDS`` words or more."""
     listed = (topic for match in TOPIC_LIST.finditer(note) for topic in TOPIC_SEPARATOR.split(match.group(1)))
-    return [stems for stems in (frozenset(tokenize(topic, lang)) for topic in listed) if len(stems) >= TOPIC_MIN_WORDS]
+    return [words for words in (tuple(tokenize(topic, lang)) for topic in listed) if len(words) >= TOPIC_MIN_WORDS]
 
 
 def named_topics(question: str, topics: list[Untreated]) -> list[Untreated]:
-    """The untreated topics whose every word the question holds (« majorité requise … questions de procédure »)."""
-    terms = set(query_terms(question))
-    return [topic for topic in topics if topic.stems <= terms]
+    """The untreated topics the question names: their words, in their order, one after the other (stop words
+    aside: "who acts as President?" names "the acting President"; "how often do sessions take place?" does
+    not name "place of sessions")."""
+    words = word_stems(question)
+    return [topic for topic in topics
+            if any(all(stem in stems for stem, stems in zip(topic.words, words[start:]))
+                   for start in range(len(words) - len(topic.words) + 1))]

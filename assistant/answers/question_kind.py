@@ -31,8 +31,8 @@ QUESTION_KINDS = [  # first match wins: "how many days" is a period, not a count
                              r"en quelles? circonstances)\b"
                              # what is required first: "what must a signatory do before attending?"
                              r"|\bwhat (?:must|should|does|do|has|have) .{0,60}\b(?:do|have to do|need to do)\b.{0,20}"
-                             r"\b(?:before|beforehand|prior|first|in order|to)\b|\bque doi\w* .{0,60}\bfaire\b.{0,20}"
-                             r"\b(?:avant|au prealable|prealablement|d'abord|pour)\b")),
+                             r"\b(?:before|beforehand|prior|in advance)\b|\bque doi\w* .{0,60}\bfaire\b.{0,20}"
+                             r"\b(?:avant|au prealable|prealablement)\b")),
     ("definition", re.compile(r"^(?:\W*)(?:what is|what are|what's|whats|c'est quoi|qu'est-ce qu|que veut dire|"
                               r"que signifie)|\b(?:definition|def|defin\w+|meaning|means?|signifie|au sens d|"
                               r"entend par|c(?:'est|est)? (?:quoi|koi))\b")),

@@ -30,7 +30,8 @@ OF_THE_CONVENTION = re.compile(r"^\W{0,3}(?:of the|de la) convention", re.IGNORE
 # "mechanisms the COP establishes under article 32", « qu'elle crée en vertu de l'article 32 »: the legal basis of
 # what is asked about, not the provision asked about
 BASIS = re.compile(r"\b(?:establish\w*|creat\w*|sets? up|cr[eé][eé]\w*|[eé]tabli\w*|institu\w*)\s+"
-                   r"(?:under|pursuant to|in accordance with|en vertu d[eu]|conform[eé]ment [aà])\s+(?:l'|the\s+)?$",
+                   r"(?:under|pursuant to|in accordance with|en vertu d[eu]|au titre d[eu]|conform[eé]ment [aà])\s+"
+                   r"(?:l['’]|the\s+)?$",
                    re.IGNORECASE)
 SYMBOL = re.compile(r"(?:\b(res|resolution|r[eé]solution|dec|decision|d[eé]cision)\s*\.?\s*)?\b(\d{1,2}/\d{1,2})\b",
                     re.IGNORECASE)

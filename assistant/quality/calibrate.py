@@ -31,7 +31,8 @@ class Sample:
 
 def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type: ignore[no-untyped-def]
     """Signals of each question's retrieval, from the service's own search; not of a question
-    answered by a guide's note that it lacks the fact (declined whatever the model says)."""
+    answered by a guide's note that it lacks the fact or does not treat the topic asked (declined
+    whatever the model says)."""
     from assistant.answers.decision import signals
     from assistant.answers.extractive import choose, quoted
     from assistant.answers.gaps import declining_note
@@ -44,7 +45,7 @@ def collect(assistant, questions: list[GoldenQuestion]) -> list[Sample]:  # type
     for q in questions:
         found = searcher.search(q.question, question_language(q.question), assistant.settings.k)
         sentences = choose(found, idf)
-        if declining_note(found, quoted(found, idf, assistant.settings.answer_unit, sentences)) is not None:
+        if declining_note(found, quoted(found, idf, assistant.settings.answer_unit, sentences), idf) is not None:
             continue  # the guide's own note that it lacks the fact decides, not the model
         scope = other_body(found.understanding, found.hits, idf, known)
         samples.append(Sample(q, signals(found, sentences, idf, known), scope is not None))
