@@ -21,8 +21,8 @@ if TYPE_CHECKING:
     from assistant.answers.understand import Understanding
 
 _NUMBER_WORDS = "|".join(sorted({fold(w) for w in CARDINALS if len(w) > 2}, key=len, reverse=True))
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|janvier|"
-           "fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre")
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre")
 _UNITS = r"(?:days?|weeks?|months?|years?|hours?|jours?|semaines?|mois|ans?|annees?|heures?)"
 
 # "only States Parties may", « seuls les États », « les seuls instruments manquants »: a restriction;

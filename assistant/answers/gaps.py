@@ -83,6 +83,6 @@ def untreated_note(found: Retrieval, chosen: list[tuple[Hit, str]],
         if chosen[0][0].chunk.doc_id != topic.chunk.doc_id or topic.stems <= held:
             continue
         others = [(min(idf(stem) for stem in stems), bool(stems & held)) for stems in words if not stems & topic.stems]
-        if sum(weight for weight, found in others if found) < OTHER_WORDS_HELD * sum(weight for weight, _ in others):
+        if sum(weight for weight, in_passage in others if in_passage) < OTHER_WORDS_HELD * sum(w for w, _ in others):
             return topic.chunk, topic.note
     return None

@@ -23,15 +23,16 @@ GAP_NOTE = re.compile(r"not given in the sources|not found in the sources|this g
 TOPIC_LIST = re.compile(r"\b(?:rules|articles)\s+\d+\s+(?:to|à|a)\s+\d+\s*\((?:including|notamment)?\s*([^()]+)\)",
                         re.IGNORECASE)
 TOPIC_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|et\s+|ainsi que\s+)?|\s+(?:and|et|ainsi que)\s+")
-# A question names a topic when it holds every word of it; a topic of one word ("elections", « les propositions »)
-# names too much: the election of the Bureau is treated (on evals/tune.jsonl, one-word topics would decline 8 right
-# answers for 2 near-misses; all words but one of longer topics, 28 right answers — « règlement intérieur » — for 1)
+# A question names a topic when it holds its words in order (``named_topics``); a topic of one word ("elections",
+# « les propositions ») names too much: the election of the Bureau is treated (on evals/tune.jsonl, one-word topics
+# would decline 8 right answers for 2 near-misses; all words but one of longer topics, 28 right answers —
+# « règlement intérieur » — for 1)
 TOPIC_MIN_WORDS = 2
 
 
 @dataclass(frozen=True)
 class Untreated:
-    """A topic a guide's note lists as not treated: the note's passage, its sentence, the topic's stems."""
+    """A topic a guide's note lists as not treated: the note's passage, its sentence, the topic's stemmed words."""
 
     chunk: Chunk
     note: str

@@ -75,6 +75,13 @@ class Searcher:
         self._untreated: list[Untreated] | None = None
 
     @property
+    def untreated(self) -> list[Untreated]:
+        """The topics the guides' notes list as not treated, read once per index version."""
+        if self._untreated is None:
+            self._untreated = untreated_topics(self.reader.chunks)
+        return self._untreated
+
+    @property
     def speller(self) -> Speller:
         if self._speller is None:
             known = [form for term in self.glossary.terms + self.glossary.bodies for form in term.forms]
@@ -125,10 +132,8 @@ class Searcher:
                             chunk.provision == asked_as))
             if len(hits) == k:
                 break
-        if self._untreated is None:
-            self._untreated = untreated_topics(reader.chunks)
         return Retrieval(understood, hits, [sim for _, sim in dense], sorted(keyword.values(), reverse=True),
-                         named_topics(understood.text, self._untreated))
+                         named_topics(understood.text, self.untreated))
 
     def _asked_as(self, embedding) -> str | None:  # type: ignore[no-untyped-def]
         """The provision ("guide-rules#rule-10") whose sample question is clearly the closest, if any."""
