@@ -30,6 +30,10 @@ def cited(answer) -> list[str]:  # type: ignore[no-untyped-def]
     ("cop10 was it in person or virtual?", "in person", "hybrid format"),
     ("cote des docs du gt tip c quoi deja ?", "gt", "groupes de travail"),  # abbreviations typed in lower case
     ("l'odj provisoire part quand ?", "odj", "ordre du jour provisoire"),
+    ("till when was UNTOC open for sig at HQ in NY?", "open for sig", "signature"),  # the treaty desk's shorthand
+    ("till when was UNTOC open for sig at HQ in NY?", "HQ", "United Nations Headquarters"),
+    ("till when was UNTOC open for sig at HQ in NY?", "NY", "New York"),
+    ("date d'EEV du protocole traite ?", "EEV", "entrée en vigueur"),
 ])
 def test_glossary_terms_are_found_in_english_and_french(question: str, form: str, words: str) -> None:
     found = {typed.lower(): term for typed, term in Glossary.load(KNOWLEDGE).terms_in(question)}
@@ -273,6 +277,7 @@ def test_ordinals_are_one_term_however_they_are_written() -> None:
     ("can the TIP Protocol kick in before the Convention?", "never before the Convention"),  # "kick in": in force
     ("who can call for a Bureau meeting apart from the President?",
      "at the request of any other member"),  # "call for": what the rules call a request
+    ("untoc open for sig at HQ in NY till when?", "12 December 2002"),  # "sig", "HQ", "NY"
 ])
 def test_staff_phrasings_reach_the_fact(shipped_assistant, question: str, fact: str) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask(question)

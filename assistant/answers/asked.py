@@ -108,8 +108,8 @@ CLAUSE_END = re.compile(r"[;:]")  # « quatre (4) phases de deux ans ; un examen
 COUNT_WINDOW = 3  # "seven (7) resolutions", « treize (13) membres »: the noun within three words
 UNCOUNTED = 0.5  # a number, but not of the things counted (a date, but not of the kind asked): this much
 REFERENCE_NUMBERS = re.compile(r"\b(?:rules?|regles?|articles?|art\.?|paragraph\w*|paras?\.?|resolutions?|"
-                               r"decisions?|annex\w*)\s+\d+(?:/\d+)?(?:\s*\(\d+\))*|\b\d+\s*\(\d+\)|\b\d+/\d+\b",
-                               re.IGNORECASE)  # "rule 99(1)", "9/1": numbers that count nothing
+                               r"decisions?|annex\w*)\s+\d+(?:/\d+)?(?:\s*\(\d+\))*|\b\d+\s*\(\d+\)|\b\d+/\d+\b|\b(?:19|20)\d\d\b",
+                               re.IGNORECASE)  # "rule 99(1)", "9/1", "in 2023": numbers that count nothing
 INSTRUMENTS = {  # what a fact can be about: "The Convention had 189 parties" is not the Firearms Protocol's count
     "convention": r"\bconvention\b(?! (?:against|contre) (?:la )?corruption)|\buntoc\b|\bcto\b|\bpalerm",
     "trafficking": r"\btrafficking in persons\b|\btraite des personnes\b|\btip\b",

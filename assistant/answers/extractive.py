@@ -55,6 +55,11 @@ MEANING_SPREAD_RANK = 9
 # …and weigh this much more in the passage one of whose sample questions is clearly the question's
 # (1.5, chosen on evals/tune.jsonl: +3 questions; 2.5 +1).
 ASKED_AS_WEIGHT = 1.5
+# A sentence of another top passage that states the kind of fact asked (a number, a date, a period, a place,
+# a symbol) where the best sentence does not, and scores at least this share of it, is quoted instead
+# (0.5, chosen on evals/tune.jsonl: 0.5–0.6 +3 −0, 0.4 +4 −1, 0.3 +4 −4, 0.7 +1).
+STATED_ELSEWHERE = 0.5
+FACT_KINDS = ("count", "date", "period", "place", "symbol")
 MAX_SENTENCES = 3
 SECOND_SENTENCE = 0.6  # a further sentence of the passage must score this share of the best one
 # …counting this much more in the best one's paragraph, the provision it belongs to ("Under rule 17(2), other
@@ -71,7 +76,8 @@ LEANS_BACK = re.compile(
     r"however|otherwise|in that case|in practice|il|elle|ils|elles|ce|cet|cette|ces|cela|ceci|leur|leurs|"
     r"toutefois|cependant|donc|ainsi|en revanche|dans ce cas|l'organisation|celle-ci|celui-ci)\b"
     r"|^(?:under|selon|in|au|aux termes du)\s+(?:its\s+|son\s+|le\s+|the\s+)?(?:paragraphe?s?|paras?\.?)\s+\d"
-    r"|\b(?:therefore|donc|hence|par consequent|par conséquent)\b", re.IGNORECASE)
+    r"|\b(?:therefore|donc|hence|par consequent|par conséquent)\b"
+    r"|\ben (?:a|ont|avait|avaient)\b", re.IGNORECASE)  # « La résolution 7/1 en a fait un élément permanent »
 # "who chaired COP12?": the answer must name an officer as such, not "Ghada Waly closed COP12" nor "the Chair
 # of the Working Group … reported to COP5"
 OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b")
@@ -162,7 +168,7 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
     candidates = on_the_group(understood, for_the_body(found, wanted, _candidates(found, idf, wanted)))
     if not candidates or candidates[0].score == 0:
         return []
-    passage = candidates[0].hit  # one source: the passage whose best sentence answers best
+    passage = _passage(candidates, wanted)  # one source: the passage whose best sentence answers best
     own = sorted((c for c in candidates if c.hit is passage), key=lambda c: (-c.within, -c.score))
     on_named = [c for c in own if wanted.named_at(c.paragraph, c.index) is not None]
     if not _states_only_elsewhere(wanted, on_named, own):
@@ -182,6 +188,22 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
             chosen.append(other)
     chosen.sort(key=lambda c: (c.rank, c.hit.chunk.text.find(c.paragraph[c.index])))
     return _merge(chosen)
+
+
+def _passage(candidates: list[Candidate], wanted: Asked) -> Hit:
+    """The passage to quote: the best sentence's, unless it lacks the kind of fact asked and another
+    top passage's sentence states it, matching the question as well within its passage and scoring
+    at least STATED_ELSEWHERE of the best ("how many thematic clusters?": "four (4) clusters", not
+    "no review of the first cluster was complete")."""
+    top = candidates[0]
+    if wanted.kind not in FACT_KINDS or wanted.states(_sentence(top)) == 1.0:
+        return top.hit
+    return next((c.hit for c in candidates[1:] if c.hit is not top.hit and wanted.states(_sentence(c)) == 1.0
+                 and c.within >= top.within and c.score >= STATED_ELSEWHERE * top.score), top.hit)
+
+
+def _sentence(candidate: Candidate) -> str:
+    return candidate.paragraph[candidate.index]
 
 
 def _further(candidate: Candidate, best: Candidate) -> float:

@@ -55,6 +55,8 @@ MAIN_CLAUSE = re.compile(r"\b(?:does|do|did|can|could|may|must|should|how|what|w
 CONJUNCTION_WHEN = re.compile(r"(?<!since )(?<!until )(?<!depuis )(?<!jusqu'a )\b(?:when|quand)\s+"
                               r"(?:the|a|an|it|its|they|we|you|our|their|this|that|there|someone|one|"
                               r"le|la|les|l'|un|une|il|ils|elle|elles|on|y|ce|cette|nous|vous)\b")
+# "what must a State attach when it proposes an item?": the question asked its fact before the "when"
+ASKED_BEFORE = re.compile(r"\b(?:what|which|who|whom|how|why|quel\w*|que|qu'|qui|comment|combien|pourquoi)\b")
 
 
 # "how many members, and who elects them?": a question that asks two things
@@ -108,7 +110,8 @@ def _without_circumstance(text: str) -> str:
     the COP met?" and « quand la CP a-t-elle… ? » still ask a date."""
     def circumstance(match: re.Match[str]) -> str:
         rest = text[match.end():]
-        return " " if "," in rest or MAIN_CLAUSE.search(rest) else match.group()
+        asked_before = ASKED_BEFORE.search(text[:match.start()])
+        return " " if "," in rest or MAIN_CLAUSE.search(rest) or asked_before else match.group()
     return CONJUNCTION_WHEN.sub(circumstance, text)
 
 

@@ -15,8 +15,9 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.glossary import Body, Term
-from assistant.answers.references import ARTICLE, RULE
+from assistant.answers.references import ARTICLE, RULE, cop_sessions, question_references
 from assistant.answers.scoring import share_held
+from assistant.corpus.numbers import ORDINALS
 from assistant.corpus.text import fold
 from assistant.index.keyword import tokenize, word_stems
 
@@ -65,15 +66,24 @@ def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], 
 def _covers(hit: Hit, form: str, body: Body, understood: Understanding, weight: Callable[[str], float]) -> bool:
     """Whether the passage names the very session asked about ("COSP10 (Atlanta…)"), or names the
     body and holds what is asked of it (glossary terms in the passage's words: "ToR")."""
-    if names_session(hit, form):
+    if names_session(hit, form, body, understood):
         return True
     return _speaks_of(hit, body, _without(understood.text, body), understood, weight)
 
 
-def names_session(hit: Hit, form: str) -> bool:
-    """Whether the passage names the very session the question does ("COSP10 (Atlanta…)")."""
-    return form[-1:].isdigit() and re.search(rf"(?<!\w){re.escape(fold(form))}(?!\w)", fold(hit.chunk.text),
-                                             re.IGNORECASE) is not None
+def names_session(hit: Hit, form: str, body: Body, understood: Understanding) -> bool:
+    """Whether the passage names the very session of the body that the question does: "COSP10", or
+    "the COSP's tenth session" as "COSP10" or « à Atlanta (dixième, décembre 2023) » beside the body."""
+    text = fold(hit.chunk.text)
+    if form[-1:].isdigit():
+        return re.search(rf"(?<!\w){re.escape(fold(form))}(?!\w)", text, re.IGNORECASE) is not None
+    asked = {key[1] for key in question_references(understood.text) if key[0] == "session"}
+    asked -= cop_sessions(understood.text)
+    if not asked or not mentions(hit.chunk.text, body):
+        return False
+    named = {re.sub(r"\D", "", match.group()) for match in body.exact.finditer(text)} if body.exact else set()
+    named |= {str(ORDINALS[word]) for word in re.findall(r"\w+", hit.chunk.text.lower()) if word in ORDINALS}
+    return bool(asked & named)
 
 
 def asked_about(understood: Understanding) -> list[Body]:
