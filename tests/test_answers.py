@@ -61,6 +61,18 @@ def test_a_count_question_wants_the_number_of_the_things_counted_not_any_number(
     assert wanted.states("It was set up under rule 12(2) and resolution 9/1.") == 0.0  # references count nothing
 
 
+@pytest.mark.parametrize("question, sentence", [
+    ("how often do the WGs meet?", "The working groups usually meet once a year."),
+    ("les GT se réunissent tous les combien ?", "Les groupes de travail se réunissent en général une fois par an."),
+    ("c'est quoi une infraction transnationale ?", "Une infraction est transnationale si elle est commise dans "
+                                                   "plus d'un État."),
+    ("what is a transnational offence?", "An offence is transnational in nature if it is committed in more "
+                                         "than one State."),
+])
+def test_a_sentence_states_a_frequency_or_a_definition_as_the_guides_word_them(question: str, sentence: str) -> None:
+    assert asked(question).states(sentence) == 1.0
+
+
 def test_a_year_counts_nothing() -> None:
     wanted = asked("how many thematic clusters does the review mechanism have?")
     assert wanted.states("In 2023, an NGO said that no review of the first thematic cluster was complete.") == 0.0
@@ -372,6 +384,16 @@ def test_a_who_question_gets_the_sentence_whose_subject_is_an_actor() -> None:
     assert answer.startswith("UNODC provides the secretariat")
 
 
+@pytest.mark.parametrize("question", [
+    "ECOSOC: how many member States sit on it, and for how long are they elected?",
+    "l'ECOSOC compte combien de membres ?",
+])
+def test_a_body_named_only_as_electing_others_is_not_what_the_passage_covers(
+        shipped_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask(question)  # the INCB section: "13 members elected by ECOSOC"
+    assert not answer.answered and answer.expanded["other_bodies"] == ["the Economic and Social Council (ECOSOC)"]
+
+
 def test_a_question_about_another_body_is_declined_and_names_it(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask("Quel est le quorum de l'Assemblée générale ?")
     assert not answer.answered and "l'Assemblée générale" in answer.answer
@@ -395,6 +417,7 @@ def test_a_question_about_another_body_is_declined_and_names_it(shipped_assistan
      "tous les deux ans"),  # from the passage that names the CEP and states a period
     ("COSP9 - host city?", "Sharm el-Sheikh"),  # the passage names that very session: evidence enough
     ("how often does the COSP meet and where was its tenth session held?", "Atlanta"),  # …or by its ordinal
+    ("INCB - how many members are picked from the WHO list?", "three (3)"),  # the WHO acts on what is asked
     ("who may attend meetings of the Committee of the Whole?", "signatories"),  # a body of ours, by its name
     ("if we get ECOSOC status, are we admitted by the CoP automatically?", "rule 17"),  # "by the CoP": not a time
     ("Can intergovernmental organizations such as the OSCE be observers?", "rule 16"),  # the OSCE at the COP

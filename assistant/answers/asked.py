@@ -32,7 +32,7 @@ _ONLY = (r"(?:only(?<!\bthe only)(?<!, and only)|"  # the word first, then what 
 
 SENTENCE_FACTS = {
     "period": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s*\(\d+\))?[\s-]+(?:\w+\s+)?{_UNITS}\b|\bevery\b|"
-                         r"\bchaque\b|\btous les\b|\bannual|\bbiennial"),
+                         r"\bchaque\b|\btous les\b|\bannual|\bbiennial|\b(?:a|per|par) (?:year|an|annee)\b"),
     "majority": re.compile(r"\b(?:majorit\w*|two[- ]thirds|deux tiers|2/3(?!\d)|unanim\w*)"),
     "count": re.compile(rf"\b(?:\d+|{_NUMBER_WORDS})\b"),  # ("at least two representatives" is a count)
     "date": re.compile(rf"\b(?:{_MONTHS})\b|\b(?:19|20)\d\d\b"),
@@ -47,7 +47,7 @@ SENTENCE_FACTS = {
     "condition": re.compile(r"\b(?:if|si|provided|pourvu|a condition|lorsqu\w*|where|whenever|unless|a moins|"
                             r"after \w+ing|in advance|beforehand|prior|apres (?:en )?avoir|a l'avance|au prealable)\b"),
     "definition": re.compile(r"\b(?:means?|is defined|are defined|refers? to|consiste\w*|designe\w*|s'entend\w*|"
-                             r"on entend|defini\w*|est constitue)\b"),
+                             r"on entend|defini\w*|est constitue|(?:is|are|est|sont) \w+(?: in nature)? (?:if|si))\b"),
     "permission": re.compile(rf"\b(?:may|can|cannot|must|shall|{_ONLY}|unless|except|not|peut|peuvent|doit|"
                              r"doivent|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
                              r"pas autorise\w*|n'ont pas|n'a pas|pas le droit|no right|not entitled)\b"),

@@ -126,6 +126,22 @@ def mentions(text: str, body: Body) -> bool:
     return body.found_in(fold(text), fold(text).lower()) is not None
 
 
+# "thirteen members elected by ECOSOC", « élus par le Conseil économique et social (ECOSOC) »: the body acting
+BY = re.compile(r"\b(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?(?:\w+\s+)?(?:[\w\s-]{0,40}\()?$", re.IGNORECASE)
+
+
+def only_acting(hit: Hit, body: Body, understood: Understanding) -> bool:
+    """Whether the passage names the body only as the one acting on what the passage is about, and the
+    question names nothing of that ("ECOSOC's members?" is not answered by "the INCB's 13 members elected
+    by ECOSOC"; "INCB members from the WHO list?" is)."""
+    folded = fold(hit.chunk.text)
+    if not all(BY.search(folded[max(0, start - 60):start]) for start, _ in body.spans(folded, folded.lower())):
+        return False
+    lang = hit.chunk.lang
+    asked = f"{understood.text} " + " ".join(f"{term.en} {term.fr}" for _, term in understood.terms)
+    return not set(tokenize(hit.chunk.heading, lang)) & set(tokenize(asked, lang))
+
+
 def _without(text: str, body: Body) -> str:
     """The question with the body's names taken out (what is asked about it)."""
     text = fold(text)
@@ -138,7 +154,7 @@ def _without(text: str, body: Body) -> str:
 def _speaks_of(hit: Hit, body: Body, rest: str, understood: Understanding, idf: Callable[[str], float]) -> bool:
     """Whether the passage names the body and holds most of what is asked of it (``rest``)."""
     passage = f"{hit.chunk.heading}\n{hit.chunk.text}"
-    if not mentions(passage, body):
+    if not mentions(passage, body) or only_acting(hit, body, understood):
         return False
     lang = hit.chunk.lang
     found = set(tokenize(passage, lang))
