@@ -196,7 +196,8 @@ def _passage(candidates: list[Candidate], wanted: Asked) -> Hit:
     at least STATED_ELSEWHERE of the best ("how many thematic clusters?": "four (4) clusters", not
     "no review of the first cluster was complete")."""
     top = candidates[0]
-    if wanted.kind not in FACT_KINDS or wanted.states(_sentence(top)) == 1.0:
+    anything_counted = wanted.kind == "count" and not wanted.counted  # "how many does it get?": any number
+    if wanted.kind not in FACT_KINDS or anything_counted or wanted.states(_sentence(top)) == 1.0:
         return top.hit
     return next((c.hit for c in candidates[1:] if c.hit is not top.hit and wanted.states(_sentence(c)) == 1.0
                  and c.within >= top.within and c.score >= STATED_ELSEWHERE * top.score), top.hit)
