@@ -73,6 +73,20 @@ def test_a_sentence_states_a_frequency_or_a_definition_as_the_guides_word_them(q
     assert asked(question).states(sentence) == 1.0
 
 
+def test_a_condition_is_no_definition() -> None:
+    assert asked("what is a roll-call vote?").states("A roll-call vote is taken if any representative asks.") == 0.0
+
+
+def test_a_named_resolution_that_states_no_asked_fact_leaves_the_answer_to_another_passage() -> None:
+    resolution = replace(hit("Resolution 9/1 annexes the procedures and rules for the functioning of the Mechanism.",
+                             "res-9-1", "Resolution 9/1"), pinned=True)
+    reviews = hit("Each State is reviewed by two (2) other reviewing States, drawn by lot.", "country-reviews",
+                  "Country reviews")
+    answer = answer_to("res 9/1 procedures: how many reviewing States per review?", resolution, reviews,
+                       references=[("symbol", "9/1")])
+    assert "two (2) other reviewing States" in answer
+
+
 def test_a_year_counts_nothing() -> None:
     wanted = asked("how many thematic clusters does the review mechanism have?")
     assert wanted.states("In 2023, an NGO said that no review of the first thematic cluster was complete.") == 0.0
@@ -173,6 +187,9 @@ def test_a_negation_is_not_a_permission() -> None:
     ("what does an NGO need to do to attend?", "permission"),  # (only what is done first is a condition)
     ("What must a State Party attach when it proposes a new item for the agenda?", None),  # asked before "when"
     ("who presides when the President is absent?", "actor"),
+    ("Est-ce que tu sais quand la CP se réunit ?", "date"),  # (a question word that asks nothing yet)
+    ("How do I find out when the COP meets next?", "date"),
+    ("qui sait quand la CP se réunit ?", "date"),
 ])
 def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | None) -> None:
     from assistant.answers.glossary import Glossary
@@ -334,7 +351,7 @@ def test_a_named_decision_is_quoted_from_the_sentence_that_names_it() -> None:
 
 def test_a_session_of_another_body_that_a_passage_names_is_not_out_of_scope() -> None:
     from assistant.answers.glossary import Glossary
-    from assistant.answers.scope import other_body
+    from assistant.answers.scope import names_session, other_body
     from assistant.settings import PACKAGE_ROOT
 
     glossary = Glossary.load(PACKAGE_ROOT / "knowledge")
@@ -348,9 +365,17 @@ def test_a_session_of_another_body_that_a_passage_names_is_not_out_of_scope() ->
     assert "Corruption" in about("COSP12 - which city hosted it?").en
     assert about("Where was the tenth session of the COSP held?") is None  # the session by its ordinal
     assert "Corruption" in about("Where was the twelfth session of the COSP held?").en
-    cosp = hit("La CEP se réunit tous les deux ans ; ses sessions récentes ont eu lieu à Charm el-Cheikh (neuvième, "
-               "décembre 2021) et à Atlanta (dixième, décembre 2023).", "cosp", "CEP")
-    assert about("où s'est tenue la dixième session de la CEP ?") is None  # « (dixième, …) » beside the body
+    cosp_fr = hit("La CEP se réunit tous les deux ans ; ses sessions récentes ont eu lieu à Charm el-Cheikh (neuvième, "
+                  "décembre 2021) et à Atlanta (dixième, décembre 2023).", "cosp", "CEP")
+    (form, body), = glossary.bodies_in("où s'est tenue la dixième session de la CEP ?")
+    for ordinal, named in (("dixième", True), ("douzième", False)):
+        question = f"où s'est tenue la {ordinal} session de la CEP ?"
+        assert names_session(cosp_fr, form, body, Understanding(question, "fr")) is named  # « (dixième, …) »
+    economic = hit("It has 54 members, elected by the General Assembly for three-year terms.", "ecosoc",
+                   "Economic and Social Council")
+    understood = Understanding("how many members does ECOSOC have?", "en",
+                               bodies=glossary.bodies_in("how many members does ECOSOC have?"))
+    assert other_body(understood, [economic], idf=lambda term: 1.0) is None  # named in its heading only
 
 
 @pytest.mark.parametrize("question, relative", [

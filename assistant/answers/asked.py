@@ -47,7 +47,8 @@ SENTENCE_FACTS = {
     "condition": re.compile(r"\b(?:if|si|provided|pourvu|a condition|lorsqu\w*|where|whenever|unless|a moins|"
                             r"after \w+ing|in advance|beforehand|prior|apres (?:en )?avoir|a l'avance|au prealable)\b"),
     "definition": re.compile(r"\b(?:means?|is defined|are defined|refers? to|consiste\w*|designe\w*|s'entend\w*|"
-                             r"on entend|defini\w*|est constitue|(?:is|are|est|sont) \w+(?: in nature)? (?:if|si))\b"),
+                             r"on entend|defini\w*|est constitue|"  # "an offence is transnational (in nature) if":
+                             r"\b(?:an?|une?) [\w-]+ (?:is|est) \w+(?<!ed)(?<!ee)(?: in nature)? (?:if|si))\b"),
     "permission": re.compile(rf"\b(?:may|can|cannot|must|shall|{_ONLY}|unless|except|not|peut|peuvent|doit|"
                              r"doivent|sauf|a moins|aucun\w*|uniquement|ne peu\w*|ne doi\w*|n'est pas|ne sont pas|"
                              r"pas autorise\w*|n'ont pas|n'a pas|pas le droit|no right|not entitled)\b"),
@@ -114,8 +115,7 @@ INSTRUMENTS = {  # what a fact can be about: "The Convention had 189 parties" is
     "convention": r"\bconvention\b(?! (?:against|contre) (?:la )?corruption)|\buntoc\b|\bcto\b|\bpalerm",
     "trafficking": r"\btrafficking in persons\b|\btraite des personnes\b|\btip\b",
     "smuggling": r"\bsmuggling of migrants\b|\btrafic illicite de migrants\b",
-    "firearms": r"\bfirearms\b|\barmes a feu\b",
-}
+    "firearms": r"\bfirearms\b|\barmes a feu\b"}
 PROTOCOL_NAMES = {  # a Protocol as the documents name it, to stand in a sentence on every Protocol
     "trafficking": {"en": "Trafficking in Persons Protocol", "fr": "Protocole relatif à la traite des personnes"},
     "smuggling": {"en": "Smuggling of Migrants Protocol", "fr": "Protocole relatif au trafic illicite de migrants"},

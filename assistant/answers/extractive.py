@@ -55,11 +55,12 @@ MEANING_SPREAD_RANK = 9
 # …and weigh this much more in the passage one of whose sample questions is clearly the question's
 # (1.5, chosen on evals/tune.jsonl: +3 questions; 2.5 +1).
 ASKED_AS_WEIGHT = 1.5
-# A sentence of another top passage that states the kind of fact asked (a number, a date, a period, a place,
-# a symbol) where the best sentence does not, and scores at least this share of it, is quoted instead
-# (0.5, chosen on evals/tune.jsonl: 0.5–0.6 +3 −0, 0.4 +4 −1, 0.3 +4 −4, 0.7 +1).
+# A sentence of another top passage that states the kind of fact asked (a number of the things counted, a
+# date, a period, a place, a symbol) where the best sentence does not, that matches the
+# question at least as well within its own passage and scores at least this share of the best, is quoted
+# instead (0.5, chosen on evals/tune.jsonl: 0.5–0.6 +3 −0, 0.4 +4 −1, 0.3 +4 −4, 0.7 +1).
 STATED_ELSEWHERE = 0.5
-FACT_KINDS = ("count", "date", "period", "place", "symbol")
+KINDS_STATED_ELSEWHERE = ("count", "date", "period", "place", "symbol")
 MAX_SENTENCES = 3
 SECOND_SENTENCE = 0.6  # a further sentence of the passage must score this share of the best one
 # …counting this much more in the best one's paragraph, the provision it belongs to ("Under rule 17(2), other
@@ -77,7 +78,8 @@ LEANS_BACK = re.compile(
     r"toutefois|cependant|donc|ainsi|en revanche|dans ce cas|l'organisation|celle-ci|celui-ci)\b"
     r"|^(?:under|selon|in|au|aux termes du)\s+(?:its\s+|son\s+|le\s+|the\s+)?(?:paragraphe?s?|paras?\.?)\s+\d"
     r"|\b(?:therefore|donc|hence|par consequent|par conséquent)\b"
-    r"|\ben (?:a|ont|avait|avaient)\b", re.IGNORECASE)  # « La résolution 7/1 en a fait un élément permanent »
+    r"|(?<!qui )(?<!\d )\ben (?:a|ont|avait|avaient)\b",  # « La résolution 7/1 en a fait un élément permanent »
+    re.IGNORECASE)
 # "who chaired COP12?": the answer must name an officer as such, not "Ghada Waly closed COP12" nor "the Chair
 # of the Working Group … reported to COP5"
 OFFICE = re.compile(r"\b(?:presid\w*|chair\w*|prez|rapporteur)\b")
@@ -191,14 +193,14 @@ def choose(found: Retrieval, idf: Callable[[str], float], unit: str = "sentence"
 
 
 def _passage(candidates: list[Candidate], wanted: Asked) -> Hit:
-    """The passage to quote: the best sentence's, unless it lacks the kind of fact asked and another
-    top passage's sentence states it, matching the question as well within its passage and scoring
-    at least STATED_ELSEWHERE of the best ("how many thematic clusters?": "four (4) clusters", not
-    "no review of the first cluster was complete")."""
+    """The passage to quote: the best sentence's, unless it does not state the kind of fact asked
+    and another top passage's sentence does, matching the question at least as well within its passage
+    and scoring at least STATED_ELSEWHERE of the best ("how many thematic clusters?": "four (4) clusters",
+    not "no review of the first cluster was complete")."""
     top = candidates[0]
-    anything_counted = wanted.kind == "count" and not wanted.counted  # "how many does it get?": any number
-    if wanted.kind not in FACT_KINDS or anything_counted or wanted.states(_sentence(top)) == 1.0:
-        return top.hit
+    if not _asks_a_fact(wanted) or wanted.states(_sentence(top)) == 1.0:
+        return top.hit  # (not even for another sentence of its passage: "TIP Protocol in force when? parties
+        # at CP10?" is not answered by CP10's dates)
     return next((c.hit for c in candidates[1:] if c.hit is not top.hit and wanted.states(_sentence(c)) == 1.0
                  and c.within >= top.within and c.score >= STATED_ELSEWHERE * top.score), top.hit)
 
@@ -227,16 +229,18 @@ def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Cand
     return wanted.kind is not None and not stating(named) and stating(own)
 
 
-def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) -> list[Candidate]:
+def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked,
+                only_named: bool = True) -> list[Candidate]:
     """Every sentence of the top passages, best first: of the provisions the question names, if
     it names a rule, article or resolution ("art 22 … election": rule 22, not rule 23), and the
     sentences of other top passages that name the decision or resolution ("res 9/1 passed
-    unanimously?": "…resolution 9/1 was adopted unanimously", in the section on COP9); a session
+    unanimously?": "…resolution 9/1 was adopted unanimously", in the section on COP9), unless none of
+    them states the kind of fact asked ("res 9/1 procedures: how many reviewing States?"); a session
     named is only a time ("parties at COP10"), and other passages compete with it."""
     understood = found.understanding
     pinned = [hit for hit in found.hits if hit.pinned]
     provisions = any(key[0] != "session" for key in understood.references)
-    only_pinned = bool(pinned and provisions)
+    only_pinned = bool(pinned and provisions) and only_named
     hits = pinned if only_pinned else found.hits[:SENTENCE_PASSAGES]
     hits = [hit for hit in hits if not hit.elsewhere] or hits  # a COP question: not from the COSP's section
     if only_pinned:  # …and the sentences of other top passages that name the decision's symbol
@@ -250,7 +254,15 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked) ->
               for score, within, paragraph, index in scored_sentences(hit.chunk, terms, wanted)
               if hit.pinned or not only_pinned or wanted.names_what_was_named(paragraph[index], with_paragraphs=False)]
     scored.sort(key=lambda c: -c.score)
+    if only_pinned and _asks_a_fact(wanted) and not any(wanted.states(_sentence(c)) == 1.0 for c in scored):
+        return _candidates(found, idf, wanted, only_named=False)  # the named provision does not state it
     return scored
+
+
+def _asks_a_fact(wanted: Asked) -> bool:
+    """Whether the question asks a fact another passage may state better (not "how many does it get?",
+    where any number would do)."""
+    return wanted.kind in KINDS_STATED_ELSEWHERE and not (wanted.kind == "count" and not wanted.counted)
 
 
 def _closeness(dense: list[float]) -> Callable[[Hit], float]:

@@ -55,8 +55,10 @@ MAIN_CLAUSE = re.compile(r"\b(?:does|do|did|can|could|may|must|should|how|what|w
 CONJUNCTION_WHEN = re.compile(r"(?<!since )(?<!until )(?<!depuis )(?<!jusqu'a )\b(?:when|quand)\s+"
                               r"(?:the|a|an|it|its|they|we|you|our|their|this|that|there|someone|one|"
                               r"le|la|les|l'|un|une|il|ils|elle|elles|on|y|ce|cette|nous|vous)\b")
-# "what must a State attach when it proposes an item?": the question asked its fact before the "when"
-ASKED_BEFORE = re.compile(r"\b(?:what|which|who|whom|how|why|quel\w*|que|qu'|qui|comment|combien|pourquoi)\b")
+# "what must a State attach when it proposes an item?": the question opened by asking its fact (not "who knows
+# when…", « quelqu'un sait quand… », « est-ce que… »)
+ASKED_BEFORE = re.compile(r"^\W*(?:what|which|who|whom|quel(?!qu)\w*|que|qu'|quoi|qui)\b"
+                          r"(?!.*\b(?:know|knows|find out|tell|remind|check|sai[st]|savez|savoir|verifier)\b)")
 
 
 # "how many members, and who elects them?": a question that asks two things
@@ -106,11 +108,12 @@ def asked_kind(question: str) -> str | None:
 
 def _without_circumstance(text: str) -> str:
     """The question less a circumstance: "when" + subject closed by a comma or followed by the
-    question's own main clause ("when the RoP say X, does that cover…"); "can you remind me when
-    the COP met?" and « quand la CP a-t-elle… ? » still ask a date."""
+    question's own main clause ("when the RoP say X, does that cover…"), or after the question asked its
+    fact ("what must X attach when…"); "can you remind me when the COP met?" and « quand la CP
+    a-t-elle… ? » still ask a date."""
     def circumstance(match: re.Match[str]) -> str:
         rest = text[match.end():]
-        asked_before = ASKED_BEFORE.search(text[:match.start()])
+        asked_before = ASKED_BEFORE.search(text[:match.start()].strip())
         return " " if "," in rest or MAIN_CLAUSE.search(rest) or asked_before else match.group()
     return CONJUNCTION_WHEN.sub(circumstance, text)
 

@@ -71,18 +71,23 @@ def _covers(hit: Hit, form: str, body: Body, understood: Understanding, weight: 
     return _speaks_of(hit, body, _without(understood.text, body), understood, weight)
 
 
+# "its tenth session", « à Atlanta (dixième, décembre 2023) »: an ordinal that numbers a session
+SESSION_ORDINAL = re.compile(r"(?<=\()\w+(?=[,)])|\w+(?= sessions?\b)")
+
+
 def names_session(hit: Hit, form: str, body: Body, understood: Understanding) -> bool:
     """Whether the passage names the very session of the body that the question does: "COSP10", or
     "the COSP's tenth session" as "COSP10" or « à Atlanta (dixième, décembre 2023) » beside the body."""
     text = fold(hit.chunk.text)
     if form[-1:].isdigit():
         return re.search(rf"(?<!\w){re.escape(fold(form))}(?!\w)", text, re.IGNORECASE) is not None
+    # (read again: ``understood.references`` keeps only the COP's sessions)
     asked = {key[1] for key in question_references(understood.text) if key[0] == "session"}
     asked -= cop_sessions(understood.text)
     if not asked or not mentions(hit.chunk.text, body):
         return False
     named = {re.sub(r"\D", "", match.group()) for match in body.exact.finditer(text)} if body.exact else set()
-    named |= {str(ORDINALS[word]) for word in re.findall(r"\w+", hit.chunk.text.lower()) if word in ORDINALS}
+    named |= {str(ORDINALS[word]) for word in SESSION_ORDINAL.findall(hit.chunk.text.lower()) if word in ORDINALS}
     return bool(asked & named)
 
 
@@ -135,7 +140,8 @@ def only_acting(hit: Hit, body: Body, understood: Understanding) -> bool:
     question names nothing of that ("ECOSOC's members?" is not answered by "the INCB's 13 members elected
     by ECOSOC"; "INCB members from the WHO list?" is)."""
     folded = fold(hit.chunk.text)
-    if not all(BY.search(folded[max(0, start - 60):start]) for start, _ in body.spans(folded, folded.lower())):
+    spans = body.spans(folded, folded.lower())
+    if not spans or not all(BY.search(folded[max(0, start - 60):start]) for start, _ in spans):
         return False
     lang = hit.chunk.lang
     asked = f"{understood.text} " + " ".join(f"{term.en} {term.fr}" for _, term in understood.terms)
