@@ -198,9 +198,9 @@ def _passage(candidates: list[Candidate], wanted: Asked) -> Hit:
     and scoring at least STATED_ELSEWHERE of the best ("how many thematic clusters?": "four (4) clusters",
     not "no review of the first cluster was complete")."""
     top = candidates[0]
+    # (the best sentence only: "TIP Protocol in force when? parties at CP10?" is not answered by CP10's dates)
     if not _asks_a_fact(wanted) or wanted.states(_sentence(top)) == 1.0:
-        return top.hit  # (not even for another sentence of its passage: "TIP Protocol in force when? parties
-        # at CP10?" is not answered by CP10's dates)
+        return top.hit
     return next((c.hit for c in candidates[1:] if c.hit is not top.hit and wanted.states(_sentence(c)) == 1.0
                  and c.within >= top.within and c.score >= STATED_ELSEWHERE * top.score), top.hit)
 

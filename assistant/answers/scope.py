@@ -3,9 +3,10 @@
 "What is the quorum of the General Assembly?" shares every word but one with a COP question,
 and the COP's rule 41 would answer it wrongly. A question that names another body is out of
 scope unless a top passage mentions that body *and* what is asked about it (the COSP section
-names COSP10's city), or the question also names the COP (an observer at the COP, a comparison
-with the COP, not "Unlike the COP, …" nor "the COP to the WHO FCTC") — for a treaty whose own meetings
-are "COPs", our Convention — or a provision of ours.
+names COSP10's city; "members elected by ECOSOC" names ECOSOC only as acting on the INCB), or
+the question also names the COP (an observer at the COP, a comparison with the COP, not "Unlike the
+COP, …" nor "the COP to the WHO FCTC") — for a treaty whose own meetings are "COPs", our Convention —
+or a provision of ours.
 An answer to such a question must come from a passage that names the body (``asked_about``, used by ``subject``).
 """
 
@@ -158,7 +159,8 @@ def _without(text: str, body: Body) -> str:
 
 
 def _speaks_of(hit: Hit, body: Body, rest: str, understood: Understanding, idf: Callable[[str], float]) -> bool:
-    """Whether the passage names the body and holds most of what is asked of it (``rest``)."""
+    """Whether the passage names the body (not only as the one acting) and holds most of what is asked of
+    it (``rest``)."""
     passage = f"{hit.chunk.heading}\n{hit.chunk.text}"
     if not mentions(passage, body) or only_acting(hit, body, understood):
         return False
