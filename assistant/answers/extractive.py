@@ -225,7 +225,7 @@ def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Cand
     """Whether the asked fact is stated only outside the sentences on the named provision
     ("decision 4/4: what symbol do its documents carry?" is answered by "…CTOC/COP/WG.4")."""
     def stating(cs: list[Candidate]) -> bool:
-        return any(wanted.states(c.paragraph[c.index]) == 1.0 for c in cs)
+        return any(wanted.states(_sentence(c)) == 1.0 for c in cs)
     return wanted.kind is not None and not stating(named) and stating(own)
 
 

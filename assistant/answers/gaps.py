@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.notes import GAP_NOTE
-from assistant.answers.scoring import paragraphs
+from assistant.answers.scoring import paragraphs, share_held
 from assistant.corpus.text import fold
 from assistant.index.keyword import query_terms, tokenize, word_stems
 
@@ -82,7 +82,7 @@ def untreated_note(found: Retrieval, chosen: list[tuple[Hit, str]],
     for topic in sorted(found.untreated, key=lambda topic: topic.chunk.lang != found.understanding.lang):
         if chosen[0][0].chunk.doc_id != topic.chunk.doc_id or topic.stems <= held:
             continue
-        others = [(min(idf(stem) for stem in stems), bool(stems & held)) for stems in words if not stems & topic.stems]
-        if sum(weight for weight, in_passage in others if in_passage) < OTHER_WORDS_HELD * sum(w for w, _ in others):
+        others = [(stems, bool(stems & held)) for stems in words if not stems & topic.stems]
+        if share_held(others, idf, empty=1.0, rarity=min) < OTHER_WORDS_HELD:
             return topic.chunk, topic.note
     return None

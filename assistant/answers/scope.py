@@ -133,7 +133,7 @@ def mentions(text: str, body: Body) -> bool:
 
 
 # "thirteen members elected by ECOSOC", « élus par le Conseil économique et social (ECOSOC) »: the body acting
-BY = re.compile(r"\b(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?(?:\w+\s+)?(?:[\w\s-]{0,40}\()?$", re.IGNORECASE)
+ACTING_BY = re.compile(r"\b(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?(?:\w+\s+)?(?:[\w\s-]{0,40}\()?$", re.IGNORECASE)
 
 
 def only_acting(hit: Hit, body: Body, understood: Understanding) -> bool:
@@ -142,7 +142,7 @@ def only_acting(hit: Hit, body: Body, understood: Understanding) -> bool:
     by ECOSOC"; "INCB members from the WHO list?" is)."""
     folded = fold(hit.chunk.text)
     spans = body.spans(folded, folded.lower())
-    if not spans or not all(BY.search(folded[max(0, start - 60):start]) for start, _ in spans):
+    if not spans or not all(ACTING_BY.search(folded[max(0, start - 60):start]) for start, _ in spans):
         return False
     lang = hit.chunk.lang
     asked = f"{understood.text} " + " ".join(f"{term.en} {term.fr}" for _, term in understood.terms)

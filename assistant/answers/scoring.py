@@ -84,9 +84,10 @@ def weighted_share(words: list[set[str]], idf: Callable[[str], float], holds: Ca
     return share_held([(stems, holds(stems)) for stems in words], idf, empty)
 
 
-def share_held(words: list[tuple[set[str], bool]], idf: Callable[[str], float], empty: float = 0.0) -> float:
-    """``weighted_share`` of (stems, held) pairs."""
-    weights = [(max((idf(s) for s in stems), default=0.0), held) for stems, held in words]
+def share_held(words: list[tuple[set[str], bool]], idf: Callable[[str], float], empty: float = 0.0,
+               rarity: Callable[[list[float]], float] = max) -> float:
+    """``weighted_share`` of (stems, held) pairs; ``rarity=min`` weighs a word by its commoner stem."""
+    weights = [(rarity([idf(s) for s in stems]) if stems else 0.0, held) for stems, held in words]
     total = sum(w for w, _ in weights)
     return sum(w for w, held in weights if held) / total if total else empty
 
