@@ -362,15 +362,16 @@ def test_a_session_of_another_body_that_a_passage_names_is_not_out_of_scope() ->
         return other_body(understood, [cosp], idf=lambda term: 1.0)
 
     assert about("COSP10 - which city hosted it?") is None  # the passage names that very session
+    assert about("where did UNCAC COSP10 take place?") is None  # whichever of its names comes first
     assert "Corruption" in about("COSP12 - which city hosted it?").en
     assert about("Where was the tenth session of the COSP held?") is None  # the session by its ordinal
     assert "Corruption" in about("Where was the twelfth session of the COSP held?").en
     cosp_fr = hit("La CEP se réunit tous les deux ans ; ses sessions récentes ont eu lieu à Charm el-Cheikh (neuvième, "
                   "décembre 2021) et à Atlanta (dixième, décembre 2023).", "cosp", "CEP")
-    (form, body), = glossary.bodies_in("où s'est tenue la dixième session de la CEP ?")
+    (_, body), = glossary.bodies_in("où s'est tenue la dixième session de la CEP ?")
     for ordinal, named in (("dixième", True), ("douzième", False)):
         question = f"où s'est tenue la {ordinal} session de la CEP ?"
-        assert names_session(cosp_fr, form, body, Understanding(question, "fr")) is named  # « (dixième, …) »
+        assert names_session(cosp_fr, body, Understanding(question, "fr")) is named  # « (dixième, …) »
     economic = hit("It has 54 members, elected by the General Assembly for three-year terms.", "ecosoc",
                    "Economic and Social Council")
     understood = Understanding("how many members does ECOSOC have?", "en",
@@ -417,6 +418,30 @@ def test_a_body_named_only_as_electing_others_is_not_what_the_passage_covers(
         shipped_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask(question)  # the INCB section: "13 members elected by ECOSOC"
     assert not answer.answered and answer.expanded["other_bodies"] == ["the Economic and Social Council (ECOSOC)"]
+
+
+@pytest.mark.parametrize("question, passage, own", [
+    ("UNGA plenary - what's the quorum to take a decision?",
+     "Observers with a General Assembly standing invitation may attend plenary meetings and take no part in decisions.",
+     "The General Assembly decided that a quorum of one third applies to its plenary meetings."),
+    ("quel quorum pour une séance plénière de l'Assemblée générale ?",
+     "Les séances plénières sont ouvertes aux entités ayant une invitation permanente de l'Assemblée générale.",
+     "Un quorum d'un tiers s'applique aux séances plénières de l'Assemblée générale."),
+])
+def test_a_body_named_only_as_the_author_of_an_instrument_is_not_what_the_passage_covers(
+        question: str, passage: str, own: str) -> None:
+    from assistant.answers.glossary import Glossary
+    from assistant.answers.scope import other_body
+    from assistant.settings import PACKAGE_ROOT
+
+    lang = "fr" if "quel" in question else "en"
+
+    def in_lang(text: str, heading: str) -> Hit:
+        return Hit(replace(hit(text, heading=heading).chunk, lang=lang), similarity=0.9, score=1.0)
+
+    understood = Understanding(question, lang, bodies=Glossary.load(PACKAGE_ROOT / "knowledge").bodies_in(question))
+    assert other_body(understood, [in_lang(passage, "Rule 16")], idf=lambda term: 1.0).en == "the General Assembly"
+    assert other_body(understood, [in_lang(own, "Rule 99")], idf=lambda term: 1.0) is None  # on its own procedure
 
 
 def test_a_question_about_another_body_is_declined_and_names_it(shipped_assistant) -> None:  # type: ignore[no-untyped-def]

@@ -111,7 +111,7 @@ def signals(found: Retrieval, quoted: list[tuple[Hit, str]], idf: Callable[[str]
 
 def _session_found(found: Retrieval) -> bool:
     """Whether a top passage names the very session of another body the question names ("COSP10")."""
-    return any(names_session(hit, form, body, found.understanding) for form, body in found.understanding.bodies
+    return any(names_session(hit, body, found.understanding) for _, body in found.understanding.bodies
                for hit in found.hits[:COVERAGE_PASSAGES])
 
 

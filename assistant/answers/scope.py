@@ -58,16 +58,16 @@ def other_body(understood: Understanding, hits: list[Hit], idf: Callable[[str], 
         return idf(stem) if known(stem) else 0.0
 
     about = asked_about(understood)
-    for form, body in understood.bodies:
-        if body in about and not any(_covers(hit, form, body, understood, weight) for hit in hits[:SCOPE_PASSAGES]):
+    for _, body in understood.bodies:
+        if body in about and not any(_covers(hit, body, understood, weight) for hit in hits[:SCOPE_PASSAGES]):
             return body
     return None
 
 
-def _covers(hit: Hit, form: str, body: Body, understood: Understanding, weight: Callable[[str], float]) -> bool:
+def _covers(hit: Hit, body: Body, understood: Understanding, weight: Callable[[str], float]) -> bool:
     """Whether the passage names the very session asked about ("COSP10 (Atlanta…)"), or names the
     body and holds what is asked of it (glossary terms in the passage's words: "ToR")."""
-    if names_session(hit, form, body, understood):
+    if names_session(hit, body, understood):
         return True
     return _speaks_of(hit, body, _without(understood.text, body), understood, weight)
 
@@ -76,20 +76,25 @@ def _covers(hit: Hit, form: str, body: Body, understood: Understanding, weight: 
 SESSION_ORDINAL = re.compile(r"(?<=\()\w+(?=[,)])|\w+(?= sessions?\b)")
 
 
-def names_session(hit: Hit, form: str, body: Body, understood: Understanding) -> bool:
-    """Whether the passage names the very session of the body that the question does: "COSP10", or
-    "the COSP's tenth session" as "COSP10" or « à Atlanta (dixième, décembre 2023) » beside the body."""
-    text = fold(hit.chunk.text)
-    if form[-1:].isdigit():
-        return re.search(rf"(?<!\w){re.escape(fold(form))}(?!\w)", text, re.IGNORECASE) is not None
+def names_session(hit: Hit, body: Body, understood: Understanding) -> bool:
+    """Whether the passage names the very session of the body that the question does ("UNCAC COSP10", "the
+    COSP's tenth session"), as "COSP10" or « à Atlanta (dixième, décembre 2023) » beside the body."""
     # (read again: ``understood.references`` keeps only the COP's sessions)
     asked = {key[1] for key in question_references(understood.text) if key[0] == "session"}
-    asked -= cop_sessions(understood.text)
+    asked = (asked - cop_sessions(understood.text)) | _numbered(fold(understood.text), body)
     if not asked or not mentions(hit.chunk.text, body):
         return False
-    named = {re.sub(r"\D", "", match.group()) for match in body.exact.finditer(text)} if body.exact else set()
+    named = _numbered(fold(hit.chunk.text), body)
     named |= {str(ORDINALS[word]) for word in SESSION_ORDINAL.findall(hit.chunk.text.lower()) if word in ORDINALS}
     return bool(asked & named)
+
+
+def _numbered(text: str, body: Body) -> set[str]:
+    """The session numbers written into the body's short name: "COSP10", "cosp10" → "10"."""
+    if body.exact is None:
+        return set()
+    numbered = re.compile(body.exact.pattern, re.IGNORECASE)  # with its number, "cep8" is no vine stock
+    return {re.sub(r"\D", "", match.group()) for match in numbered.finditer(text)} - {""}
 
 
 def asked_about(understood: Understanding) -> list[Body]:
@@ -134,6 +139,10 @@ def mentions(text: str, body: Body) -> bool:
 
 # "thirteen members elected by ECOSOC", « élus par le Conseil économique et social (ECOSOC) »: the body acting
 ACTING_BY = re.compile(r"\b(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?(?:\w+\s+)?(?:[\w\s-]{0,40}\()?$", re.IGNORECASE)
+# "General Assembly resolution 55/25", « la résolution 55/25 de l'Assemblée générale »: the body as an author
+ITS_INSTRUMENT = re.compile(r"^\s*(?:\)\s*)?(?:resolutions?|decisions?|standing invitations?)\b", re.IGNORECASE)
+INSTRUMENT_OF = re.compile(r"\b(?:resolutions?|decisions?|invitations? permanentes?)\s+(?:\d+/\d+\s+)?(?:\([^)]*\)\s+)?"
+                           r"(?:de l'|de la |du )\s*$", re.IGNORECASE)
 
 
 def only_acting(hit: Hit, body: Body, understood: Understanding) -> bool:
@@ -142,11 +151,16 @@ def only_acting(hit: Hit, body: Body, understood: Understanding) -> bool:
     by ECOSOC"; "INCB members from the WHO list?" is)."""
     folded = fold(hit.chunk.text)
     spans = body.spans(folded, folded.lower())
-    if not spans or not all(ACTING_BY.search(folded[max(0, start - 60):start]) for start, _ in spans):
+    if not spans or not all(_acting(folded, start, end) for start, end in spans):
         return False
     lang = hit.chunk.lang
     asked = f"{understood.text} " + " ".join(f"{term.en} {term.fr}" for _, term in understood.terms)
     return not set(tokenize(hit.chunk.heading, lang)) & set(tokenize(asked, lang))
+
+
+def _acting(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 60):start]
+    return bool(ACTING_BY.search(before) or INSTRUMENT_OF.search(before) or ITS_INSTRUMENT.match(text[end:end + 30]))
 
 
 def _without(text: str, body: Body) -> str:
