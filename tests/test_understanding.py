@@ -119,6 +119,11 @@ def test_a_word_of_the_language_is_no_typo_even_when_the_documents_never_use_it(
     ("do the rules govern mechanisms the COP establishes under article 32?", []),
     ("le RI vaut-il pour les mécanismes créés en vertu de l'article 32 de la Convention ?", []),
     ("under art 32(3), what mechanisms?", [("article", "32", "3")]),
+    # the session asked for, described: no session named
+    ("which was the first COP done hybrid and why? dates?", []),
+    ("quelle a été la première session de la CP tenue en format hybride ?", []),
+    ("who chaired the first COP?", [("session", "1")]),
+    ("what was the first session of the COP about?", [("session", "1")]),
 ])
 def test_explicit_references_are_read_as_staff_write_them(question: str, references: list) -> None:
     assert question_references(question) == references

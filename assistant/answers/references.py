@@ -41,6 +41,13 @@ SESSION = re.compile(COP_SESSION + r"|\b(\d{1,2})\s*(?:st|nd|rd|th|e|eme|ème|er
 OF_THE_COP = re.compile(r"\s*(?:of the|of|de la|du)\s+(?:cop|cp|cdp|conf[eé]rence)\b"  # not "… of the States Parties"
                         r"(?!\s+(?:of\s+(?:the\s+)?states|des\s+[eé]tats))", re.IGNORECASE)
 ORDINAL_SESSION = re.compile(r"\b([a-zéèû]+)\s+(?:session|cop|cp)\b", re.IGNORECASE)
+# "which was the first COP held in hybrid format?", « quelle a été la première session… tenue… »: the session asked
+WHICH_ONE = re.compile(r"\b(?:which|what)\s+(?:was|were|is|will be)\s+(?:the\s+)?(?:very\s+)?$|"
+                       r"\bquel(?:le)?s?\s+(?:a été|a ete|est|était|etait|fut)\s+(?:la\s+|le\s+)?(?:toute\s+)?$",
+                       re.IGNORECASE)
+DESCRIBED = re.compile(r"^\s*(?:(?:of the|de la)\s+(?:cop|cp|conf[eé]rence)\s+)?(?:ever\s+)?"
+                       r"(?:to|that|which|where|held|done|conducted|organi[sz]ed|with|in|tenue?|organis[eé]e|qui|où|"
+                       r"avec|en)\b", re.IGNORECASE)
 OF_THE_RULES_ANYWHERE = re.compile(r"\b(?:du|of the|des|of)?\s*(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|"
                                    r"ri|rop|rp)\b", re.IGNORECASE)
 FILLER = re.compile(r"\b(?:what|does|do|did|say|says|said|is|about|abt|the|of|show|text|full|que|dit|qu|quoi|"
@@ -81,10 +88,15 @@ def question_references(question: str) -> list[Key]:
         found.append((match.start(), ("session", match.group(1) or match.group(2))))
     for match in ORDINAL_SESSION.finditer(question):
         number = _ordinal(match.group(1))
-        if number:
+        if number and not _which_one(question, match):
             found.append((match.start(), ("session", str(number))))
     keys = [key for _, key in sorted(found)]
     return list(dict.fromkeys(keys))
+
+
+def _which_one(question: str, match: re.Match[str]) -> bool:
+    """Whether the question asks which session was the first (…) one described: it names none."""
+    return bool(WHICH_ONE.search(question[:match.start()]) and DESCRIBED.match(question[match.end():]))
 
 
 def cop_sessions(question: str) -> set[str]:
