@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answers.glossary import Glossary
-from assistant.answers.references import is_bare_reference, question_references
+from assistant.answers.references import is_bare_reference, protocol_articles, question_references
 from assistant.answers.spelling import Speller
 from assistant.settings import PACKAGE_ROOT
 
@@ -127,6 +127,19 @@ def test_a_word_of_the_language_is_no_typo_even_when_the_documents_never_use_it(
 ])
 def test_explicit_references_are_read_as_staff_write_them(question: str, references: list) -> None:
     assert question_references(question) == references
+
+
+@pytest.mark.parametrize("question, protocol, theirs", [
+    ("SOM protocol art 3(a): does it cover a permanent resident?", "SOM protocol", {("article", "3")}),
+    ("la déf du trafic illicite de migrants (art 3 a) couvre un résident ?", "trafic illicite de migrants",
+     {("article", "3")}),
+    ("art 5 of the TIP Protocol: what must be criminalized?", "TIP Protocol", {("article", "5")}),
+    ("art 3 a) du protocole, ça couvre quoi ?", "", {("article", "3")}),
+    ("art 37 - can a State join the SOM protocol alone?", "SOM protocol", set()),  # the Convention's article 37
+    ("art 32 of the Convention and the TIP Protocol", "TIP Protocol", set()),
+])
+def test_an_article_given_as_a_protocols_is_not_the_conventions(question: str, protocol: str, theirs: set) -> None:
+    assert protocol_articles(question, [protocol] if protocol else []) == theirs
 
 
 @pytest.mark.parametrize("question, bare", [

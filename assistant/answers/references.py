@@ -48,6 +48,8 @@ WHICH_ONE = re.compile(r"\b(?:which|what)\s+(?:was|were|is|will be)\s+(?:the\s+)
 DESCRIBED = re.compile(r"^\s*(?:(?:of the|de la)\s+(?:cop|cp|conf[eé]rence)\s+)?(?:ever\s+)?"
                        r"(?:to|that|which|where|held|done|conducted|organi[sz]ed|with|in|tenue?|organis[eé]e|qui|où|"
                        r"avec|en)\b", re.IGNORECASE)
+OF_A_PROTOCOL = re.compile(r"^\W{0,4}(?:\w\W{1,3})?(?:of the|of this|of|du|de ce|de l'|au)\s+(?:\w+\s+){0,3}?protocol",
+                           re.IGNORECASE)  # "art 5 of the TIP Protocol", « art 3 a) du protocole »
 OF_THE_RULES_ANYWHERE = re.compile(r"\b(?:du|of the|des|of)?\s*(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|"
                                    r"ri|rop|rp)\b", re.IGNORECASE)
 FILLER = re.compile(r"\b(?:what|does|do|did|say|says|said|is|about|abt|the|of|show|text|full|que|dit|qu|quoi|"
@@ -92,6 +94,19 @@ def question_references(question: str) -> list[Key]:
             found.append((match.start(), ("session", str(number))))
     keys = [key for _, key in sorted(found)]
     return list(dict.fromkeys(keys))
+
+
+def protocol_articles(question: str, protocols: list[str]) -> set[Key]:
+    """The articles the question gives as a Protocol's: named just after the Protocol ("SOM protocol art 3(a)",
+    « la déf du trafic illicite de migrants (art 3 a) ») or followed by it ("art 5 of the TIP Protocol",
+    « art 3 du protocole »), not the Convention's."""
+    found = set()
+    for match in ARTICLE.finditer(question):
+        before = question[:match.start()].rstrip(" (:,-—").lower()
+        after = question[match.end():match.end() + 60].lower()
+        if any(before.endswith(form.lower()) for form in protocols) or OF_A_PROTOCOL.match(after):
+            found.add(_key("article", match))
+    return found
 
 
 def _which_one(question: str, match: re.Match[str]) -> bool:

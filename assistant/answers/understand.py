@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answers.glossary import Body, Glossary, Term, read_shorthand
-from assistant.answers.references import Key, cop_sessions, describe, question_references
+from assistant.answers.references import Key, cop_sessions, describe, protocol_articles, question_references
 from assistant.answers.spelling import Speller, is_common_word
 from assistant.answers.unlisted import unlisted_bodies
 from assistant.index.keyword import word_stems
@@ -96,6 +96,7 @@ def understand(question: str, lang: str, glossary: Glossary, speller: Speller | 
     if not result.bodies and speller is not None:
         result.bodies = unlisted_bodies(text, speller.in_documents, is_common_word)
     owner = bool(result.bodies or working_groups(result))  # "SOM WG 7th session": the group's, not COP7
-    result.references = [key for key in question_references(text)
-                         if key[0] != "session" or not owner or key[1] in cop_sessions(text)]
+    theirs = protocol_articles(text, [form for form, term in result.terms if term.en.endswith(" Protocol")])
+    result.references = [key for key in question_references(text) if key not in theirs
+                         and (key[0] != "session" or not owner or key[1] in cop_sessions(text))]
     return result
