@@ -444,6 +444,12 @@ def test_a_body_named_only_as_the_author_of_an_instrument_is_not_what_the_passag
     assert other_body(understood, [in_lang(own, "Rule 99")], idf=lambda term: 1.0) is None  # on its own procedure
 
 
+def test_the_section_on_the_other_body_named_is_searched(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = shipped_assistant.ask("la CEP9 c'etait où ?")  # not the COP's ninth session, nor declined
+    assert answer.answered and "Charm el-Cheikh" in answer.answer
+    assert [c.locator for c in answer.citations] == ["cosp"]
+
+
 def test_an_article_of_a_protocol_is_answered_from_that_protocol(shipped_assistant) -> None:  # type: ignore[no-untyped-def]
     answer = shipped_assistant.ask("SOM protocol art 3(a): does smuggling cover a permanent resident?")
     assert answer.answered and "permanent resident" in answer.answer  # not the Convention's article 3
