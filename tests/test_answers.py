@@ -205,6 +205,9 @@ def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | No
     ("How many members does the Board have, and which body elects them?", True),
     ("who chairs the WG and what is its role", True),
     ("Under rule 22, who elects the Bureau?", False),  # a lead-in, then one question
+    ("only ~40 of 120 SPs in the room. can the Pres open the mtg? can we adopt anything?", True),  # yes/no twice
+    ("le quorum ? est-ce un tiers ?", True),
+    ("rule 41: can the President open the meeting?", False),
 ])
 def test_a_question_asking_two_things_is_recognised(question: str, two: bool) -> None:
     assert asks_two_things(question) is two

@@ -65,7 +65,10 @@ ASKED_BEFORE = re.compile(r"^\W*(?:what|which|who|whom|quel(?!qu)\w*|que|qu'|quo
 COMPOUND = re.compile(r"(?:,|\?|;|—|-|\b(?:and|et|or|ou))\s*(?:if not,?\s+)?(?:and\s+|et\s+)?"
                       r"(?:what|which|who|whom|when|where|how|why|quel\w*|qui|quand|où|comment|combien|pourquoi|"
                       r"a quel\w*|à quel\w*|in which|"
-                      r"dans quel\w*|by whom|par qui)\b", re.IGNORECASE)
+                      r"dans quel\w*|by whom|par qui)\b"
+                      # "can the President open the meeting? can we adopt anything?": a second question
+                      r"|\?\s*(?:and\s+|et\s+)?(?:can|may|could|do|does|is|are|will|must|peut|peuvent|est-ce|faut|doit)\b",
+                      re.IGNORECASE)
 QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|when|where|how|why|can|may|does|do|did|is|are|was|were|"
                            r"quel\w*|qui|quand|où|ou|comment|combien|pourquoi|peut|peuvent|est-ce)\b", re.IGNORECASE)
 
