@@ -206,7 +206,7 @@ def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | No
     ("who chairs the WG and what is its role", True),
     ("Under rule 22, who elects the Bureau?", False),  # a lead-in, then one question
     ("only ~40 of 120 SPs in the room. can the Pres open the mtg? can we adopt anything?", True),  # yes/no twice
-    ("le quorum ? est-ce un tiers ?", True),
+    ("on peut ouvrir la séance ? est-ce qu'on peut adopter quelque chose ?", True),
     ("rule 41: can the President open the meeting?", False),
 ])
 def test_a_question_asking_two_things_is_recognised(question: str, two: bool) -> None:
