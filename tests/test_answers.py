@@ -190,6 +190,10 @@ def test_a_negation_is_not_a_permission() -> None:
     ("Est-ce que tu sais quand la CP se réunit ?", "date"),  # (a question word that asks nothing yet)
     ("How do I find out when the COP meets next?", "date"),
     ("qui sait quand la CP se réunit ?", "date"),
+    ("creds for a session where amendments are on the table - is our PR's signature enough?", None),  # relative
+    ("pouvoirs pour une session où se vote un amendement : le PR suffit ?", None),
+    ("tell me the city where COP10 met", "place"),
+    ("the COP meets where?", "place"),
 ])
 def test_the_kind_of_fact_is_read_as_staff_type_it(question: str, kind: str | None) -> None:
     from assistant.answers.glossary import Glossary

@@ -61,6 +61,12 @@ ASKED_BEFORE = re.compile(r"^\W*(?:what|which|who|whom|quel(?!qu)\w*|que|qu'|quo
                           r"(?!.*\b(?:know|knows|find out|tell|remind|check|sai[st]|savez|savoir|verifier)\b)")
 
 
+# "creds for a session where amendments are on the table", « une séance où l'on vote »: a relative clause, no place
+RELATIVE_WHERE = re.compile(r"\b((?:a|an|the|any|each|every|that|this|une?|la|le|les|chaque)\s+"
+                            r"(?!(?:city|place|venue|country|town|ville|lieu|pays|endroit)\b)\w+\s+)(?:where|ou)\b"
+                            r"(?!\s*(?:\?|$))")
+
+
 # "how many members, and who elects them?": a question that asks two things
 COMPOUND = re.compile(r"(?:,|\?|;|—|-|\b(?:and|et|or|ou))\s*(?:if not,?\s+)?(?:and\s+|et\s+)?"
                       r"(?:what|which|who|whom|when|where|how|why|quel\w*|qui|quand|où|comment|combien|pourquoi|"
@@ -102,7 +108,7 @@ def asks_majority(question: str) -> bool:
 def asked_kind(question: str) -> str | None:
     """``period``, ``count``, ``place``, ``date``, ``symbol``, ``actor``, ``condition``,
     ``definition``, ``permission`` or None."""
-    text = _without_circumstance(COURTESY.sub(" ", fold(question).lower()))
+    text = RELATIVE_WHERE.sub(r"\1", _without_circumstance(COURTESY.sub(" ", fold(question).lower())))
     for kind, pattern in QUESTION_KINDS:
         if pattern.search(text):
             return kind
