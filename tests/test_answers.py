@@ -408,6 +408,18 @@ def test_when_is_answered_by_an_event_as_well_as_by_a_date(sentence: str) -> Non
     assert wanted.states("The Bureau convenes a meeting of experts.") == 0  # "a": an article, not « à »
 
 
+@pytest.mark.parametrize("question, theirs, ours", [
+    ("can NGO observers send written views to the COP, same as the intergovernmental organizations?",
+     "Intergovernmental organizations may send written views.",
+     "NGO observers may send written views only through the Bureau."),
+    ("une ONG observatrice peut envoyer des vues écrites à la CP comme les organisations intergouvernementales ?",
+     "Les observateurs des organisations intergouvernementales peuvent envoyer des vues écrites.",
+     "Une ONG observatrice peut envoyer des vues écrites par l'intermédiaire du Bureau."),
+])
+def test_what_the_question_compares_with_is_not_what_it_asks_about(question: str, theirs: str, ours: str) -> None:
+    assert answer_to(question, hit(theirs, "rule-16", "Rule 16"), hit(ours, "rule-17", "Rule 17")) == ours
+
+
 def test_a_who_question_gets_the_sentence_whose_subject_is_an_actor() -> None:
     duties = ("Under rule 33, besides its duties under the Convention, the secretariat receives, translates, "
               "prints and distributes documents, interprets speeches, keeps the archives and assists the "

@@ -114,6 +114,8 @@ def test_a_word_of_the_language_is_no_typo_even_when_the_documents_never_use_it(
     ("how many VPs", []),
     ("RI art 55 – quelle majorite", [("rule", "55")]),  # the rules named before the article
     ("RoP art. 41?", [("rule", "41")]),
+    ("what majority for a budgetary decision (r. 58)?", [("rule", "58")]),
+    ("Mr. 5 votes", []),
     ("règlement intérieur : art 18 de la Convention ?", [("article", "18")]),
     # the legal basis of what is asked about: not the provision asked about
     ("do the rules govern mechanisms the COP establishes under article 32?", []),

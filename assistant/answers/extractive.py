@@ -245,8 +245,9 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked,
     hits = [hit for hit in hits if not hit.elsewhere] or hits  # a COP question: not from the COSP's section
     if only_pinned:  # …and the sentences of other top passages that name the decision's symbol
         hits = hits + [hit for hit in found.hits[:SENTENCE_PASSAGES] if not (hit.pinned or hit.elsewhere)]
-    terms = term_weights(understood.sentence_text(lacking=wanted.negated), idf)
-    terms = {t: w for t, w in terms.items() if t not in wanted.negated}  # "without status": not the rule on status
+    aside = wanted.negated | understood.compared  # "without status": not the rule on status; "like IGOs": not theirs
+    terms = term_weights(understood.sentence_text(lacking=aside), idf)
+    terms = {t: w for t, w in terms.items() if t not in aside}
     closeness = _closeness(found.dense)
     scored = [Candidate(score * RANK_DECAY ** rank * closeness(hit) * (ASKED_AS_WEIGHT if hit.asked_as else 1.0),
                         within, rank, hit, paragraph, index)

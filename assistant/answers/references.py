@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 Key = tuple[str, ...]
 
 _NUM = r"(\d{1,3})(?:\s*\(\s*(\d{1,2})\s*\))?(?:\s*,?\s*(?:para(?:graph|graphe)?s?\.?|par\.?|§)\s*(\d{1,2}))?"
-RULE = re.compile(r"\b(?:rules?|r[eè]gles?|rg)\s*\.?\s*(?:n[o°]\.?\s*)?" + _NUM, re.IGNORECASE)
+RULE = re.compile(r"\b(?:rules?|r[eè]gles?|rg|r(?=\.))\s*\.?\s*(?:n[o°]\.?\s*)?" + _NUM, re.IGNORECASE)  # "r. 58"
 ARTICLE = re.compile(r"\b(?:articles?|arts?)\s*\.?\s*(?:n[o°]\.?\s*)?" + _NUM, re.IGNORECASE)
 OF_THE_RULES = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:du|of the|des|of)?\s*(?:r[eè]glement|rules of procedure|"
                           r"\bri\b|\brop\b|\brp\b)", re.IGNORECASE)

@@ -16,6 +16,9 @@ from assistant.answers.spelling import Speller, is_common_word
 from assistant.answers.unlisted import unlisted_bodies
 from assistant.index.keyword import word_stems
 
+# "…send written views like IGOs?", « … comme les OIG ? »: what the question compares with, closing it
+COMPARED = re.compile(r"\b(?:same as|as with|as for|just like|comme (?:les?|la|l'|pour|aux?|des|dans)|"
+                      r"pareil que|a l'instar d\w*|à l'instar d\w*)\b(?P<what>[^?,;]{0,40})\?*\s*$", re.IGNORECASE)
 NAMES_A_GROUP = re.compile(r"\b(?:wg|gt|working group|groupe de travail)\b", re.IGNORECASE)
 NAMES_THE_COP = re.compile(r"\b(?:(?:cop|cp|cdp)(?:\d|\b)|conf[eé]rence\b)", re.IGNORECASE)  # not « GT … 7e session »
 
@@ -47,6 +50,12 @@ class Understanding:
         """
         return " ".join([self.text] + [f"{t.en} {t.fr}" for form, t in self.terms + self.bodies
                                        if form in self.unfamiliar])
+
+    @property
+    def compared(self) -> frozenset[str]:
+        """The stems of what the question compares with, at its end: the standard, not what is asked about."""
+        match = COMPARED.search(self.text)
+        return frozenset().union(*word_stems(match.group("what"))) if match else frozenset()
 
     def sentence_text(self, lacking: frozenset[str] = frozenset()) -> str:
         """For choosing sentences within the passages found: every term in the documents' words,
