@@ -126,6 +126,8 @@ def test_a_word_of_the_language_is_no_typo_even_when_the_documents_never_use_it(
     ("quelle a été la première session de la CP tenue en format hybride ?", []),
     ("who chaired the first COP?", [("session", "1")]),
     ("what was the first session of the COP about?", [("session", "1")]),
+    ("which was the first session of the Conference of the Parties held in hybrid format?", []),
+    ("doc A/AC.254/R.1 - what is it?", []),  # a document symbol, not rule 1
 ])
 def test_explicit_references_are_read_as_staff_write_them(question: str, references: list) -> None:
     assert question_references(question) == references
@@ -139,6 +141,8 @@ def test_explicit_references_are_read_as_staff_write_them(question: str, referen
     ("art 3 a) du protocole, ça couvre quoi ?", "", {("article", "3")}),
     ("art 37 - can a State join the SOM protocol alone?", "SOM protocol", set()),  # the Convention's article 37
     ("art 32 of the Convention and the TIP Protocol", "TIP Protocol", set()),
+    ("art 37 of the Convention and the Protocols?", "", set()),
+    ("human trafficking: art 16 extradition?", "human trafficking", set()),  # the topic, not the Protocol
 ])
 def test_an_article_given_as_a_protocols_is_not_the_conventions(question: str, protocol: str, theirs: set) -> None:
     assert protocol_articles(question, [protocol] if protocol else []) == theirs

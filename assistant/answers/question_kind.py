@@ -63,8 +63,10 @@ ASKED_BEFORE = re.compile(r"^\W*(?:what|which|who|whom|quel(?!qu)\w*|que|qu'|quo
 
 # "creds for a session where amendments are on the table", « une séance où l'on vote »: a relative clause, no place
 RELATIVE_WHERE = re.compile(r"\b((?:a|an|the|any|each|every|that|this|une?|la|le|les|chaque)\s+"
-                            r"(?!(?:city|place|venue|country|town|ville|lieu|pays|endroit)\b)\w+\s+)(?:where|ou)\b"
-                            r"(?!\s*(?:\?|$))")
+                            r"(?!(?:city|place|venue|country|town|room|hall|building|site|location|capital|ville|lieu|"
+                            r"pays|endroit|salle|batiment|capitale)\b)(?:\w+\s+){1,2})(?:where|ou)\b"
+                            # (not a question word: "…where?", « où se tiendra-t-elle ? »)
+                            r"(?!\s*(?:\?|$)|\s+\w+\s+\w+-t-|\s+\w+-(?:t-)?(?:il|elle|ils|elles|on)\b)")
 
 
 # "how many members, and who elects them?": a question that asks two things
@@ -72,8 +74,11 @@ COMPOUND = re.compile(r"(?:,|\?|;|—|-|\b(?:and|et|or|ou))\s*(?:if not,?\s+)?(?
                       r"(?:what|which|who|whom|when|where|how|why|quel\w*|qui|quand|où|comment|combien|pourquoi|"
                       r"a quel\w*|à quel\w*|in which|"
                       r"dans quel\w*|by whom|par qui)\b"
-                      # "can the President open the meeting? can we adopt anything?": a second question
-                      r"|\?\s*(?:and\s+|et\s+)?(?:can|may|could|do|does|is|are|will|must|peut|peuvent|est-ce|faut|doit)\b",
+                      # "can the President open the meeting? can we adopt anything?": a second question (not "…? is it
+                      # two-thirds?", "…? do you know?", « …? est-ce bien le Président ? »: a confirmation)
+                      r"|\?\s*(?:and\s+|et\s+)?(?!(?:is|are|was)\s+(?:it|that|this|they)\b|do you know|"
+                      r"est-ce (?:que c'est|bien|que (?:tu|vous) sa|le|la|les)\b)"
+                      r"(?:can|may|could|do|does|is|are|will|must|peut|peuvent|est-ce|faut|doit)\b",
                       re.IGNORECASE)
 QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|when|where|how|why|can|may|does|do|did|is|are|was|were|"
                            r"quel\w*|qui|quand|où|ou|comment|combien|pourquoi|peut|peuvent|est-ce)\b", re.IGNORECASE)

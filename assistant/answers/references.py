@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 Key = tuple[str, ...]
 
 _NUM = r"(\d{1,3})(?:\s*\(\s*(\d{1,2})\s*\))?(?:\s*,?\s*(?:para(?:graph|graphe)?s?\.?|par\.?|§)\s*(\d{1,2}))?"
-RULE = re.compile(r"\b(?:rules?|r[eè]gles?|rg|r(?=\.))\s*\.?\s*(?:n[o°]\.?\s*)?" + _NUM, re.IGNORECASE)  # "r. 58"
+RULE = re.compile(r"(?<![/.])\b(?:rules?|r[eè]gles?|rg|r(?=\.))\s*\.?\s*(?:n[o°]\.?\s*)?" + _NUM,  # "r. 58"
+                  re.IGNORECASE)
 ARTICLE = re.compile(r"\b(?:articles?|arts?)\s*\.?\s*(?:n[o°]\.?\s*)?" + _NUM, re.IGNORECASE)
 OF_THE_RULES = re.compile(r"^\W{0,3}(?:\w+\W+){0,2}(?:du|of the|des|of)?\s*(?:r[eè]glement|rules of procedure|"
                           r"\bri\b|\brop\b|\brp\b)", re.IGNORECASE)
@@ -45,11 +46,13 @@ ORDINAL_SESSION = re.compile(r"\b([a-zéèû]+)\s+(?:session|cop|cp)\b", re.IGNO
 WHICH_ONE = re.compile(r"\b(?:which|what)\s+(?:was|were|is|will be)\s+(?:the\s+)?(?:very\s+)?$|"
                        r"\bquel(?:le)?s?\s+(?:a été|a ete|est|était|etait|fut)\s+(?:la\s+|le\s+)?(?:toute\s+)?$",
                        re.IGNORECASE)
-DESCRIBED = re.compile(r"^\s*(?:(?:of the|de la)\s+(?:cop|cp|conf[eé]rence)\s+)?(?:ever\s+)?"
-                       r"(?:to|that|which|where|held|done|conducted|organi[sz]ed|with|in|tenue?|organis[eé]e|qui|où|"
-                       r"avec|en)\b", re.IGNORECASE)
-OF_A_PROTOCOL = re.compile(r"^\W{0,4}(?:\w\W{1,3})?(?:of the|of this|of|du|de ce|de l'|au)\s+(?:\w+\s+){0,3}?protocol",
+DESCRIBED = re.compile(r"^\s*(?:(?:of the|de la)\s+(?:cop|cp|cdp|conf[eé]rence(?:\s+(?:of the|des)\s+parties)?)\s+)?"
+                       r"(?:ever\s+)?(?:to|that|which|where|held|done|conducted|organi[sz]ed|with|in|after|following|"
+                       r"outside|since|tenue?|organis[eé]e|qui|où|avec|en|apr[eè]s|hors)\b", re.IGNORECASE)
+OF_A_PROTOCOL = re.compile(r"^\W{0,4}(?:\w\W{1,3})?(?:of the|of this|of|du|de ce|de l'|au)\s+"
+                           r"(?:(?!convention|untoc|cto|palerm\w*|and|or|et|ou)\w+\s+){0,3}?protocol",
                            re.IGNORECASE)  # "art 5 of the TIP Protocol", « art 3 a) du protocole »
+NAMES_A_PROTOCOL = re.compile(r"\bprotocol|^[A-Z]{2,5}$")  # "SOM protocol", "TIP"; not "human trafficking"
 OF_THE_RULES_ANYWHERE = re.compile(r"\b(?:du|of the|des|of)?\s*(?:r[eè]glement(?: int[eé]rieur)?|rules of procedure|"
                                    r"ri|rop|rp)\b", re.IGNORECASE)
 FILLER = re.compile(r"\b(?:what|does|do|did|say|says|said|is|about|abt|the|of|show|text|full|que|dit|qu|quoi|"
@@ -102,9 +105,11 @@ def protocol_articles(question: str, protocols: list[str]) -> set[Key]:
     « art 3 du protocole »), not the Convention's."""
     found = set()
     for match in ARTICLE.finditer(question):
-        before = question[:match.start()].rstrip(" (:,-—").lower()
-        after = question[match.end():match.end() + 60].lower()
-        if any(before.endswith(form.lower()) for form in protocols) or OF_A_PROTOCOL.match(after):
+        typed = question[:match.start()].rstrip(" :,-—")
+        bracketed = typed.endswith("(")  # « trafic illicite de migrants (art 3 a) »: the topic's own article
+        before = fold(typed.rstrip(" (")).lower()
+        named = [form for form in protocols if bracketed or NAMES_A_PROTOCOL.search(form)]
+        if any(before.endswith(fold(form).lower()) for form in named) or OF_A_PROTOCOL.match(question[match.end():]):
             found.add(_key("article", match))
     return found
 
@@ -123,7 +128,7 @@ def cop_sessions(question: str) -> set[str]:
             found.add(match.group(2))
     for match in ORDINAL_SESSION.finditer(question):
         number = _ordinal(match.group(1))
-        if number and _of_the_cop(question, match):
+        if number and _of_the_cop(question, match) and not _which_one(question, match):
             found.add(str(number))
     return found
 

@@ -3,7 +3,8 @@
 (``retriever`` puts the same search behind LangChain's retriever interface.)
 
 The question is first understood (typos, glossary terms, explicit references): the
-provisions a question names ("rule 41", "COP10") come first. Where one provision exists in
+provisions a question names ("rule 41", "COP10") come first; the section on another body the question
+names (the COSP's) joins the fusion as if ranked first. Where one provision exists in
 several languages (same ``doc_id`` and ``locator``), the version in the question's
 language takes the place of the others; a provision that exists in one language only is
 still found from the other.
@@ -76,6 +77,7 @@ class Searcher:
         self._speller: Speller | None = None
         self._references: dict[Key, list[int]] | None = None
         self._heading_bodies: dict[str, set[Body]] = {}
+        self._body_sections: dict[Body, list[int]] | None = None
         self._untreated: list[Untreated] | None = None
 
     @property
@@ -113,11 +115,12 @@ class Searcher:
         # the provision's first chunk (in either language) takes the rank: its versions then compete
         # with it, which chose better on evals/tune.jsonl than the version in the question's language
         sampled = [] if asked_as is None else [reader.provision_position[asked_as]]
-        rankings = [(list(similarity), DENSE_WEIGHT), (list(keyword), 1.0 - DENSE_WEIGHT), (sampled, SAMPLE_WEIGHT),
-                    (self._sections_on(understood), BODY_WEIGHT)]
+        rankings = [(list(similarity), DENSE_WEIGHT), (list(keyword), 1.0 - DENSE_WEIGHT), (sampled, SAMPLE_WEIGHT)]
         for ranking, weight in rankings:
             for rank, pos in enumerate(ranking):
                 fused[pos] = fused.get(pos, 0.0) + weight / (RRF_K + rank + 1)
+        for pos in self._sections_on(understood):  # each as if ranked first
+            fused[pos] = fused.get(pos, 0.0) + BODY_WEIGHT / (RRF_K + 1)
         pinned = self._named(understood.references)
         order = pinned + [p for p in sorted(fused, key=lambda p: -fused[p]) if p not in pinned]
         hits: list[Hit] = []
@@ -152,10 +155,14 @@ class Searcher:
 
     def _sections_on(self, understood: Understanding) -> list[int]:
         """The first chunk of each provision whose heading names another body the question names."""
-        named = {body for _, body in understood.bodies}
-        if not named:
+        if not understood.bodies:
             return []
-        return [pos for pos in self.reader.provision_position.values() if self._bodies(self.reader.chunks[pos]) & named]
+        if self._body_sections is None:  # read once per index version
+            self._body_sections = {}
+            for pos in self.reader.provision_position.values():
+                for body in self._bodies(self.reader.chunks[pos]):
+                    self._body_sections.setdefault(body, []).append(pos)
+        return list(dict.fromkeys(pos for _, body in understood.bodies for pos in self._body_sections.get(body, [])))
 
     def _bodies(self, chunk: Chunk) -> set[Body]:
         """The other bodies a passage's heading names (its subject)."""

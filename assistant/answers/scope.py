@@ -3,7 +3,8 @@
 "What is the quorum of the General Assembly?" shares every word but one with a COP question,
 and the COP's rule 41 would answer it wrongly. A question that names another body is out of
 scope unless a top passage mentions that body *and* what is asked about it (the COSP section
-names COSP10's city; "members elected by ECOSOC" names ECOSOC only as acting on the INCB), or
+names COSP10's city; "members elected by ECOSOC" names ECOSOC only as acting on the INCB, "General Assembly
+resolution 55/25" only as an author), or
 the question also names the COP (an observer at the COP, a comparison with the COP, not "Unlike the
 COP, …" nor "the COP to the WHO FCTC") — for a treaty whose own meetings are "COPs", our Convention —
 or a provision of ours.
@@ -13,6 +14,7 @@ An answer to such a question must come from a passage that names the body (``ask
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from assistant.answers.glossary import Body, Term
@@ -93,8 +95,13 @@ def _numbered(text: str, body: Body) -> set[str]:
     """The session numbers written into the body's short name: "COSP10", "cosp10" → "10"."""
     if body.exact is None:
         return set()
-    numbered = re.compile(body.exact.pattern, re.IGNORECASE)  # with its number, "cep8" is no vine stock
-    return {re.sub(r"\D", "", match.group()) for match in numbered.finditer(text)} - {""}
+    return {re.sub(r"\D", "", match.group()) for match in _any_case(body.exact.pattern).finditer(text)} - {""}
+
+
+@lru_cache(maxsize=None)
+def _any_case(pattern: str) -> re.Pattern[str]:
+    """A short name in any case ("cosp10"): only its numbered matches are read."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def asked_about(understood: Understanding) -> list[Body]:
@@ -103,7 +110,8 @@ def asked_about(understood: Understanding) -> list[Body]:
     ICJ?"), unless the provision is the other body's (« l'article 42 du règlement de la CCNUCC »)."""
     ours = [(OUR_TREATY if body.own_conference else OUR_BODY).search(_set_aside(understood.text, body))
             for _, body in understood.bodies]
-    about = [body for (_, body), our in zip(understood.bodies, ours) if not our]  # "…the same as the GA's?"
+    about = [body for (_, body), our in zip(understood.bodies, ours)  # "…the same as the GA's?"
+             if not our and not _named_as_author(understood.text, body)]
     if understood.references:
         return [body for body in about if _names_its_provision(understood.text, body)]
     return about
@@ -139,19 +147,22 @@ def mentions(text: str, body: Body) -> bool:
 
 # "thirteen members elected by ECOSOC", « élus par le Conseil économique et social (ECOSOC) »: the body acting
 ACTING_BY = re.compile(r"\b(?:by|par)\s+(?:the\s+|le\s+|la\s+|l')?(?:\w+\s+)?(?:[\w\s-]{0,40}\()?$", re.IGNORECASE)
-# "General Assembly resolution 55/25", « la résolution 55/25 de l'Assemblée générale »: the body as an author
-ITS_INSTRUMENT = re.compile(r"^\s*(?:\)\s*)?(?:resolutions?|decisions?|standing invitations?)\b", re.IGNORECASE)
-INSTRUMENT_OF = re.compile(r"\b(?:resolutions?|decisions?|invitations? permanentes?)\s+(?:\d+/\d+\s+)?(?:\([^)]*\)\s+)?"
-                           r"(?:de l'|de la |du )\s*$", re.IGNORECASE)
+# "General Assembly resolution 55/25", "resolution 55/25 of the General Assembly", « l'invitation permanente de
+# l'Assemblée générale »: the body as the author of an instrument (a numbered resolution or decision, an invitation)
+ITS_INSTRUMENT = re.compile(r"^\s*(?:\)\s*)?(?:(?:resolutions?|decisions?)\s+\d+/\d+|standing invitations?)\b",
+                            re.IGNORECASE)
+INSTRUMENT_OF = re.compile(r"\b(?:(?:resolutions?|decisions?)\s+\d+/\d+|invitations? permanentes?|"
+                           r"standing invitations?)\s+(?:\([^)]*\)\s+)?(?:of the|de l'|de la |du )\s*$", re.IGNORECASE)
 
 
-def only_acting(hit: Hit, body: Body, understood: Understanding) -> bool:
-    """Whether the passage names the body only as the one acting on what the passage is about, and the
-    question names nothing of that ("ECOSOC's members?" is not answered by "the INCB's 13 members elected
-    by ECOSOC"; "INCB members from the WHO list?" is)."""
+def named_in_passing(hit: Hit, body: Body, understood: Understanding) -> bool:
+    """Whether the passage names the body only as the one acting on what the passage is about or as the author
+    of an instrument, and the question names nothing of that ("ECOSOC's members?" is not answered by "the INCB's 13
+    members elected by ECOSOC", nor "the GA's quorum?" by "a General Assembly standing invitation"; "INCB members
+    from the WHO list?" is)."""
     folded = fold(hit.chunk.text)
     spans = body.spans(folded, folded.lower())
-    if not spans or not all(_acting(folded, start, end) for start, end in spans):
+    if not spans or not all(_acting(folded, start, end) or _as_author(folded, start, end) for start, end in spans):
         return False
     lang = hit.chunk.lang
     asked = f"{understood.text} " + " ".join(f"{term.en} {term.fr}" for _, term in understood.terms)
@@ -159,8 +170,21 @@ def only_acting(hit: Hit, body: Body, understood: Understanding) -> bool:
 
 
 def _acting(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 60):start]
-    return bool(ACTING_BY.search(before) or INSTRUMENT_OF.search(before) or ITS_INSTRUMENT.match(text[end:end + 30]))
+    """Whether the body named at ``text[start:end]`` follows "by" / « par »."""
+    return ACTING_BY.search(text[max(0, start - 60):start]) is not None
+
+
+def _as_author(text: str, start: int, end: int) -> bool:
+    """Whether the body named at ``text[start:end]`` is the author of a resolution, decision or invitation."""
+    return bool(INSTRUMENT_OF.search(text[max(0, start - 60):start]) or ITS_INSTRUMENT.match(text[end:end + 30]))
+
+
+def _named_as_author(question: str, body: Body) -> bool:
+    """Whether the question names the body only as an instrument's author ("with a GA standing invitation, can we
+    vote?"): then it asks about something else."""
+    folded = fold(question)
+    spans = body.spans(folded, folded.lower())
+    return bool(spans) and all(_as_author(folded, start, end) for start, end in spans)
 
 
 def _without(text: str, body: Body) -> str:
@@ -176,7 +200,7 @@ def _speaks_of(hit: Hit, body: Body, rest: str, understood: Understanding, idf: 
     """Whether the passage names the body (not only as the one acting) and holds most of what is asked of
     it (``rest``)."""
     passage = f"{hit.chunk.heading}\n{hit.chunk.text}"
-    if not mentions(passage, body) or only_acting(hit, body, understood):
+    if not mentions(passage, body) or named_in_passing(hit, body, understood):
         return False
     lang = hit.chunk.lang
     found = set(tokenize(passage, lang))

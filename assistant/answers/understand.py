@@ -14,11 +14,16 @@ from assistant.answers.glossary import Body, Glossary, Term, read_shorthand
 from assistant.answers.references import Key, cop_sessions, describe, protocol_articles, question_references
 from assistant.answers.spelling import Speller, is_common_word
 from assistant.answers.unlisted import unlisted_bodies
+from assistant.corpus.text import fold
 from assistant.index.keyword import word_stems
 
-# "…send written views like IGOs?", « … comme les OIG ? »: what the question compares with, closing it
-COMPARED = re.compile(r"\b(?:same as|as with|as for|just like|comme (?:les?|la|l'|pour|aux?|des|dans)|"
-                      r"pareil que|a l'instar d\w*|à l'instar d\w*)\b(?P<what>[^?,;]{0,40})\?*\s*$", re.IGNORECASE)
+# "…send written views, same as IGOs?", « … comme les OIG ? »: what the question compares with, closing it (not
+# "is the Bureau the same as…?", « comme le prévoit l'article 17 ? »)
+COMPARED = re.compile(r"(?:[,?;—-]\s*(?:same as|as with|as for|just like|pareil que)|"
+                      r"\bcomme (?:les?|la|l'|pour|aux?|des|dans)"
+                      r"(?!\s*(?:pr[eé]voi|exig|di[ts]|indiqu|pr[eé]cis|stipul|veut))|"
+                      r"\b[aà] l'instar d\w*)\b"
+                      r"(?P<what>[^?,;]{0,40})\?*\s*$", re.IGNORECASE)
 NAMES_A_GROUP = re.compile(r"\b(?:wg|gt|working group|groupe de travail)\b", re.IGNORECASE)
 NAMES_THE_COP = re.compile(r"\b(?:(?:cop|cp|cdp)(?:\d|\b)|conf[eé]rence\b)", re.IGNORECASE)  # not « GT … 7e session »
 
@@ -54,8 +59,12 @@ class Understanding:
     @property
     def compared(self) -> frozenset[str]:
         """The stems of what the question compares with, at its end: the standard, not what is asked about."""
-        match = COMPARED.search(self.text)
-        return frozenset().union(*word_stems(match.group("what"))) if match else frozenset()
+        text = fold(self.text).replace("’", "'")
+        match = COMPARED.search(text)
+        if match is None:
+            return frozenset()
+        asked = frozenset().union(*word_stems(text[:match.start()]))  # "NGOs …, same as IGOs": "organization" asked
+        return frozenset().union(*word_stems(match.group("what"))) - asked
 
     def sentence_text(self, lacking: frozenset[str] = frozenset()) -> str:
         """For choosing sentences within the passages found: every term in the documents' words,
@@ -91,7 +100,7 @@ def working_groups(understood: Understanding) -> list[Term]:
 def understand(question: str, lang: str, glossary: Glossary, speller: Speller | None) -> Understanding:
     """Read chat shorthand and correct typos, then find glossary terms, other bodies and explicit references (a session
     not named "COPn" is the other body's or working group's, when the question names one: « la CEP … sa 11e session »,
-    "SOM WG 7th session")."""
+    "SOM WG 7th session"; an article given as a Protocol's is not the Convention's: "SOM protocol art 3(a)")."""
     result = Understanding(question, lang)
     result.shorthand = glossary.shorthand_in(question, lang)
     if speller is not None:
