@@ -199,14 +199,15 @@ def _passage(candidates: list[Candidate], wanted: Asked) -> Hit:
     not "no review of the first cluster was complete")."""
     top = candidates[0]
     # (the best sentence only: "TIP Protocol in force when? parties at CP10?" is not answered by CP10's dates)
-    if not _asks_a_fact(wanted) or wanted.states(_sentence(top)) == 1.0:
+    if not _asks_a_fact(wanted) or _states(wanted, top):
         return top.hit
-    return next((c.hit for c in candidates[1:] if c.hit is not top.hit and wanted.states(_sentence(c)) == 1.0
+    return next((c.hit for c in candidates[1:] if c.hit is not top.hit and _states(wanted, c)
                  and c.within >= top.within and c.score >= STATED_ELSEWHERE * top.score), top.hit)
 
 
-def _sentence(candidate: Candidate) -> str:
-    return candidate.paragraph[candidate.index]
+def _states(wanted: Asked, candidate: Candidate) -> bool:
+    """Whether the candidate sentence fully states the kind of fact asked."""
+    return wanted.states(candidate.paragraph[candidate.index]) == 1.0
 
 
 def _further(candidate: Candidate, best: Candidate) -> float:
@@ -224,9 +225,8 @@ def quoted(found: Retrieval, idf: Callable[[str], float], unit: str, sentences: 
 def _states_only_elsewhere(wanted: Asked, named: list[Candidate], own: list[Candidate]) -> bool:
     """Whether the asked fact is stated only outside the sentences on the named provision
     ("decision 4/4: what symbol do its documents carry?" is answered by "…CTOC/COP/WG.4")."""
-    def stating(cs: list[Candidate]) -> bool:
-        return any(wanted.states(_sentence(c)) == 1.0 for c in cs)
-    return wanted.kind is not None and not stating(named) and stating(own)
+    return (wanted.kind is not None and not any(_states(wanted, c) for c in named)
+            and any(_states(wanted, c) for c in own))
 
 
 def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked,
@@ -255,7 +255,7 @@ def _candidates(found: Retrieval, idf: Callable[[str], float], wanted: Asked,
               for score, within, paragraph, index in scored_sentences(hit.chunk, terms, wanted)
               if hit.pinned or not only_pinned or wanted.names_what_was_named(paragraph[index], with_paragraphs=False)]
     scored.sort(key=lambda c: -c.score)
-    if only_pinned and _asks_a_fact(wanted) and not any(wanted.states(_sentence(c)) == 1.0 for c in scored):
+    if only_pinned and _asks_a_fact(wanted) and not any(_states(wanted, c) for c in scored):
         return _candidates(found, idf, wanted, only_named=False)  # the named provision does not state it
     return scored
 

@@ -162,15 +162,15 @@ def named_in_passing(hit: Hit, body: Body, understood: Understanding) -> bool:
     from the WHO list?" is)."""
     folded = fold(hit.chunk.text)
     spans = body.spans(folded, folded.lower())
-    if not spans or not all(_acting(folded, start, end) or _as_author(folded, start, end) for start, end in spans):
+    if not spans or not all(_acting(folded, start) or _as_author(folded, start, end) for start, end in spans):
         return False
     lang = hit.chunk.lang
     asked = f"{understood.text} " + " ".join(f"{term.en} {term.fr}" for _, term in understood.terms)
     return not set(tokenize(hit.chunk.heading, lang)) & set(tokenize(asked, lang))
 
 
-def _acting(text: str, start: int, end: int) -> bool:
-    """Whether the body named at ``text[start:end]`` follows "by" / « par »."""
+def _acting(text: str, start: int) -> bool:
+    """Whether the body named at ``text[start:]`` follows "by" / « par »."""
     return ACTING_BY.search(text[max(0, start - 60):start]) is not None
 
 
